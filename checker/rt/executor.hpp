@@ -1,0 +1,185 @@
+// Runs one execution of a program at a time: builds the model state fresh,
+// runs every model thread as a Boost.Context fiber, asks the strategy who
+// moves at each step, checks invariants after every step and at quiescence.
+#pragma once
+
+#include <any>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/context/fiber.hpp>
+
+#include "rt/op.hpp"
+#include "rt/stack_pool.hpp"
+#include "rt/thread.hpp"
+#include "rt/trace.hpp"
+
+namespace fsmc {
+
+class Builder;
+class Strategy;
+struct Mutex;
+struct RwSem;
+
+using Program = std::function<void(Builder&)>;
+// nullopt when the predicate holds, else a message in plain words.
+using Check = std::function<std::optional<std::string>()>;
+
+struct LockState {
+  ThreadId writer = no_thread;  // exclusive owner (Mutex, RwSem writer)
+  uint32_t readers = 0;
+};
+
+struct Held {
+  ObjectId lock;
+  bool exclusive;
+};
+
+// One visible operation as it happened: the raw material for DPOR.
+struct Event {
+  ThreadId thread;
+  Op op;
+};
+
+struct RunResult {
+  enum class End { finished, violation, pruned };
+  End end = End::finished;
+  std::vector<Violation> violations;  // in the order seen
+  uint32_t steps = 0;
+  uint32_t preemptions = 0;
+  std::vector<uint32_t> decisions;    // thread ids and choose values, in order
+  std::vector<Event> events;
+  std::vector<TraceStep> trace;       // when tracing
+  StateDump state;                    // when tracing: at the violation or at the end
+};
+
+struct ExecutorOptions {
+  std::size_t stack_size = 64 * 1024;
+  uint32_t step_limit = 100000;
+};
+
+class Executor {
+ public:
+  explicit Executor(Program program, ExecutorOptions options = {});
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Names the program registers (learned by building it once).
+  const std::vector<std::string>& thread_names() const { return thread_names_; }
+  const std::vector<std::string>& invariant_names() const { return invariant_names_; }
+  bool has_invariant(const std::string& name) const;
+
+  // Which invariants are checked; no_deadlock and step_limit always are.
+  void check_only(const std::vector<std::string>& names);
+  void uncheck(const std::string& name);
+  bool checked(const std::string& name) const;
+
+  struct Mode {
+    bool tracing = false;
+    bool keep_going = false;  // on a violation, stop checking that invariant and go on
+  };
+  const RunResult& run(Strategy& strategy, Mode mode);
+
+  // --- for modeled primitives and the builder ---
+  const LockState& lock_state(ObjectId id) const { return objects_[id].lock; }
+  void acquire(ThreadId t, ObjectId lock, bool exclusive);
+  void release(ThreadId t, ObjectId lock);
+  void downgrade(ThreadId t, ObjectId lock);
+  const std::string& object_name(ObjectId id) const { return objects_[id].name; }
+  std::vector<std::string> locks_held(ThreadId t) const;
+
+ private:
+  friend class Thread;
+  friend class Builder;
+
+  enum class ObjectKind : uint8_t { plain, mutex, rwsem };
+  struct Object {
+    std::string name;
+    ObjectKind kind;
+    LockState lock;
+  };
+  struct Invariant {
+    uint32_t name;  // index into invariant_names_
+    Check check;
+    std::vector<ObjectId> reads;
+    bool at_quiescence;
+  };
+  struct Slot {
+    std::string name;
+    std::function<void(Thread&)> body;
+    boost::context::fiber fiber;
+    Op pending;
+    bool finished = false;
+    std::vector<Held> held;
+  };
+
+  void build();
+  void start(ThreadId t);
+  void resume(ThreadId t);
+  void yield_to_scheduler();
+  bool enabled(ThreadId t) const;
+  bool writer_waiting(ObjectId sem, ThreadId except) const;
+  bool check_invariants(bool at_quiescence);
+  bool report(uint32_t name, std::string message);
+  std::string deadlock_message() const;
+  void abandon_fibers();
+  void record_step(ThreadId t);
+  uint32_t name_index(const std::string& name, bool add);
+
+  Program program_;
+  ExecutorOptions options_;
+  StackPool stacks_;
+
+  std::vector<std::string> thread_names_;
+  std::vector<std::string> invariant_names_;
+  uint64_t unchecked_ = 0;  // bit per invariant name
+
+  // The current execution.
+  std::vector<std::shared_ptr<void>> state_;
+  std::vector<Object> objects_;
+  std::vector<Slot> slots_;
+  std::vector<Thread> threads_;
+  std::vector<Invariant> invariants_;
+  std::function<StateDump()> dump_;
+  boost::context::fiber scheduler_;
+  Strategy* strategy_ = nullptr;
+  Mode mode_;
+  ThreadId running_ = no_thread;
+  RunResult result_;
+  std::vector<ThreadId> enabled_;
+  std::string detail_;
+  uint32_t chosen_ = 0;
+};
+
+// What a program uses to set up one execution: its state, objects, threads, checks.
+class Builder {
+ public:
+  template <class T, class... Args>
+  T& make(Args&&... args) {
+    auto p = std::make_shared<T>(std::forward<Args>(args)...);
+    T& ref = *p;
+    exec_.state_.push_back(std::move(p));
+    return ref;
+  }
+  ObjectId object(std::string name);
+  Mutex mutex(std::string name);
+  RwSem rwsem(std::string name);
+  void thread(std::string name, std::function<void(Thread&)> body);
+  // Checked after every step; `reads` are the objects it consults.
+  void invariant(std::string name, Check check, std::vector<ObjectId> reads = {});
+  // Checked once when every thread has finished.
+  void final_check(std::string name, Check check);
+  void dump(std::function<StateDump()> dump);
+
+ private:
+  friend class Executor;
+  explicit Builder(Executor& exec) : exec_(exec) {}
+  Executor& exec_;
+};
+
+}  // namespace fsmc

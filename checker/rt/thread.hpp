@@ -1,0 +1,47 @@
+// The handle model code gets: announce a visible operation, then perform it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "rt/op.hpp"
+
+namespace fsmc {
+
+class Executor;
+
+class Thread {
+ public:
+  ThreadId id() const { return id_; }
+  std::string_view name() const;
+
+  // Announce `op` and give the scheduler the choice of who runs next. Returns
+  // when this thread is scheduled; the caller then performs the operation.
+  // Everything up to the next step() runs atomically. Keep no object with a
+  // destructor alive across a step(): an execution that ends early abandons
+  // its fibers without unwinding them (see docs/engine.md).
+  void step(const Op& op);
+
+  // A nondeterministic value in [0, n): its own step, then a decision.
+  uint32_t choose(uint32_t n, const char* function, const char* point = "");
+
+  // Trace text for the step being performed; `make` runs only when tracing.
+  bool tracing() const;
+  template <class F>
+  void detail(F&& make) {
+    if (tracing()) add_detail(std::forward<F>(make)());
+  }
+  void add_detail(std::string text);
+
+  Executor& executor() const { return *exec_; }
+
+ private:
+  friend class Executor;
+  Thread(Executor* exec, ThreadId id) : exec_(exec), id_(id) {}
+  Executor* exec_;
+  ThreadId id_;
+};
+
+}  // namespace fsmc

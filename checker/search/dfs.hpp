@@ -1,0 +1,66 @@
+// Depth-first search of the decision tree. Every execution starts from the
+// initial state and follows the recorded prefix, then takes the first option
+// at each new decision; backtracking advances the deepest unfinished one.
+// With a preemption bound, a decision that would preempt a still-enabled
+// thread beyond the bound is not offered (and the search is then not exhaustive).
+#pragma once
+
+#include <vector>
+
+#include "search/strategy.hpp"
+
+namespace fsmc {
+
+class Dfs : public Strategy {
+ public:
+  static constexpr int unbounded = -1;
+  explicit Dfs(int preemption_bound = unbounded) : bound_(preemption_bound) {}
+
+  bool next_execution() override;
+  ThreadId pick_thread(const SchedulePoint& point) override;
+  uint32_t pick_value(uint32_t choices) override;
+  void execution_done(const RunResult& result) override;
+  bool exhaustive() const override { return done_ && !cut_; }
+  // True once the bound kept some option from being explored.
+  bool cut() const { return cut_; }
+
+ private:
+  struct Node {
+    uint32_t begin;  // options live in pool_[begin, begin + count)
+    uint32_t count;
+    uint32_t index;
+  };
+  uint32_t take(uint32_t fresh_begin);
+
+  int bound_;
+  std::vector<Node> nodes_;
+  std::vector<uint32_t> pool_;
+  std::size_t depth_ = 0;
+  uint32_t preemptions_ = 0;
+  bool started_ = false;
+  bool done_ = false;
+  bool cut_ = false;
+};
+
+// Preemption bounding with iterative deepening: bound 0, 1, ... max, so the
+// first counterexample found has the fewest preemptions. Exhaustive when a
+// whole round ran without the bound cutting anything off.
+class IterativeBounding : public Strategy {
+ public:
+  explicit IterativeBounding(int max_bound) : max_bound_(max_bound), round_(0) {}
+
+  bool next_execution() override;
+  ThreadId pick_thread(const SchedulePoint& point) override { return round_.pick_thread(point); }
+  uint32_t pick_value(uint32_t choices) override { return round_.pick_value(choices); }
+  void execution_done(const RunResult& result) override { round_.execution_done(result); }
+  bool exhaustive() const override { return exhaustive_; }
+  int bound() const { return bound_; }
+
+ private:
+  int max_bound_;
+  int bound_ = 0;
+  Dfs round_;
+  bool exhaustive_ = false;
+};
+
+}  // namespace fsmc

@@ -1,0 +1,25 @@
+#include "search/replay.hpp"
+
+#include <algorithm>
+
+namespace fsmc {
+
+ThreadId Replay::pick_thread(const SchedulePoint& point) {
+  if (diverged_ || next_ == decisions_.size()) return no_thread;  // the recorded run ends here
+  ThreadId t = decisions_[next_++];
+  if (std::find(point.enabled.begin(), point.enabled.end(), t) == point.enabled.end()) {
+    diverged_ = true;
+    return no_thread;
+  }
+  return t;
+}
+
+uint32_t Replay::pick_value(uint32_t choices) {
+  if (diverged_ || next_ == decisions_.size() || decisions_[next_] >= choices) {
+    diverged_ = true;
+    return 0;
+  }
+  return decisions_[next_++];
+}
+
+}  // namespace fsmc

@@ -1,0 +1,28 @@
+// Follows a recorded decision list. A decision that is not possible (a thread
+// that is not enabled, a value out of range) marks the replay as diverged.
+#pragma once
+
+#include <vector>
+
+#include "search/strategy.hpp"
+
+namespace fsmc {
+
+class Replay : public Strategy {
+ public:
+  explicit Replay(std::vector<uint32_t> decisions) : decisions_(std::move(decisions)) {}
+  bool next_execution() override { return !started_ && (started_ = true); }
+  ThreadId pick_thread(const SchedulePoint& point) override;
+  uint32_t pick_value(uint32_t choices) override;
+  bool diverged() const { return diverged_; }
+  // Every decision was used.
+  bool consumed() const { return next_ == decisions_.size(); }
+
+ private:
+  std::vector<uint32_t> decisions_;
+  std::size_t next_ = 0;
+  bool started_ = false;
+  bool diverged_ = false;
+};
+
+}  // namespace fsmc

@@ -1,0 +1,162 @@
+#include "search/search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "search/dfs.hpp"
+#include "search/pct.hpp"
+#include "search/random.hpp"
+#include "search/replay.hpp"
+
+namespace fsmc {
+
+std::string_view to_string(StrategyKind kind) {
+  switch (kind) {
+    case StrategyKind::automatic: return "auto";
+    case StrategyKind::dfs: return "dfs";
+    case StrategyKind::dpor: return "dpor";
+    case StrategyKind::bounded: return "bounded";
+    case StrategyKind::random: return "random";
+    case StrategyKind::pct: return "pct";
+  }
+  return "?";
+}
+
+std::optional<StrategyKind> parse_strategy(std::string_view name) {
+  for (StrategyKind k : {StrategyKind::automatic, StrategyKind::dfs, StrategyKind::dpor, StrategyKind::bounded,
+                         StrategyKind::random, StrategyKind::pct})
+    if (to_string(k) == name) return k;
+  return std::nullopt;
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass: return "pass";
+    case Verdict::bounded: return "bounded";
+    case Verdict::violation: return "violation";
+    case Verdict::inconclusive: return "inconclusive";
+  }
+  return "?";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One phase of a search: a strategy run until it is done or a cap stops it.
+struct Phase {
+  StrategyKind kind;
+  std::unique_ptr<Strategy> strategy;
+};
+
+Phase make_phase(StrategyKind kind, const SearchConfig& c) {
+  switch (kind) {
+    case StrategyKind::bounded: return {kind, std::make_unique<IterativeBounding>(c.preemptions)};
+    case StrategyKind::random: return {kind, std::make_unique<RandomWalk>(c.seed, c.max_executions)};
+    case StrategyKind::pct: return {kind, std::make_unique<Pct>(c.seed, c.max_executions, c.depth)};
+    // DPOR is not in the engine yet: its place in the pipeline is plain DFS.
+    case StrategyKind::dpor:
+    case StrategyKind::dfs:
+    case StrategyKind::automatic: return {kind, std::make_unique<Dfs>()};
+  }
+  return {kind, nullptr};
+}
+
+class Driver {
+ public:
+  Driver(Executor& e, const SearchConfig& c) : exec_(e), config_(c), start_(Clock::now()) {}
+
+  SearchResult run() {
+    exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
+    bool finished = false;  // the last phase ran to its end
+    bool exhaustive = false;
+    if (config_.strategy == StrategyKind::automatic) {
+      Phase bounded = make_phase(StrategyKind::bounded, config_);
+      finished = run_phase(bounded);
+      exhaustive = finished && bounded.strategy->exhaustive();
+      if (finished && !exhaustive && !stop_) {
+        Phase full = make_phase(StrategyKind::dfs, config_);
+        finished = run_phase(full);
+        exhaustive = finished;
+      }
+    } else {
+      Phase p = make_phase(config_.strategy, config_);
+      finished = run_phase(p);
+      exhaustive = finished && p.strategy->exhaustive();
+    }
+    result_.exhaustive = exhaustive;
+    result_.stats.seconds = elapsed();
+    if (!result_.counterexamples.empty()) result_.verdict = Verdict::violation;
+    else if (!finished) result_.verdict = Verdict::inconclusive;
+    else result_.verdict = exhaustive ? Verdict::pass : Verdict::bounded;
+    trace_counterexamples();
+    exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
+    return std::move(result_);
+  }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  // Runs the phase; true when its strategy finished (not stopped by a cap or a violation).
+  bool run_phase(Phase& phase) {
+    auto* bounding = dynamic_cast<IterativeBounding*>(phase.strategy.get());
+    Strategy& s = *phase.strategy;
+    while (!stop_) {
+      if (result_.stats.executions >= config_.max_executions) return false;
+      if ((result_.stats.executions & 255) == 0) {
+        if (config_.seconds > 0 && elapsed() >= config_.seconds) return false;
+        if (config_.progress)
+          config_.progress({result_.stats.executions, elapsed(), phase.kind, bounding ? bounding->bound() : -1});
+      }
+      if (!s.next_execution()) break;
+      const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going});
+      ++result_.stats.executions;
+      result_.stats.steps += r.steps;
+      result_.stats.max_depth = std::max(result_.stats.max_depth, r.steps);
+      for (const Violation& v : r.violations) result_.counterexamples.push_back({v, {}, {}});
+      if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
+    }
+    if (bounding) result_.stats.bound = bounding->bound();
+    return !stop_;
+  }
+
+  bool all_found() const {
+    for (const std::string& name : exec_.invariant_names())
+      if (exec_.checked(name) && name != no_deadlock && name != step_limit) return false;
+    return true;
+  }
+
+  void trace_counterexamples() {
+    for (Counterexample& c : result_.counterexamples) {
+      ReplayOutcome o = replay(exec_, c.violation.decisions, c.violation.invariant);
+      c.steps = std::move(o.run.trace);
+      c.state = std::move(o.run.state);
+    }
+  }
+
+  Executor& exec_;
+  const SearchConfig& config_;
+  Clock::time_point start_;
+  SearchResult result_;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+SearchResult search(Executor& executor, const SearchConfig& config) { return Driver(executor, config).run(); }
+
+ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant) {
+  executor.check_only({invariant});
+  Replay strategy(decisions);
+  strategy.next_execution();
+  ReplayOutcome out;
+  out.run = executor.run(strategy, {.tracing = true, .keep_going = false});
+  out.diverged = strategy.diverged();
+  out.reproduced = !out.diverged && out.run.end == RunResult::End::violation &&
+                   out.run.violations.size() == 1 && out.run.violations[0].invariant == invariant &&
+                   out.run.violations[0].decisions.size() == decisions.size();
+  return out;
+}
+
+}  // namespace fsmc

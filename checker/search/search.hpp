@@ -1,0 +1,74 @@
+// The search driver: runs executions under a strategy until it is done, a
+// cap is hit, or (unless keep_going) the first violation; then re-runs each
+// counterexample with tracing on to get its full history.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rt/executor.hpp"
+
+namespace fsmc {
+
+enum class StrategyKind { automatic, dfs, dpor, bounded, random, pct };
+std::string_view to_string(StrategyKind kind);
+std::optional<StrategyKind> parse_strategy(std::string_view name);
+
+enum class Verdict { pass, bounded, violation, inconclusive };
+std::string_view to_string(Verdict verdict);
+
+struct Progress {
+  uint64_t executions;
+  double seconds;
+  StrategyKind phase;
+  int bound;  // current preemption bound, or -1
+};
+
+struct SearchConfig {
+  StrategyKind strategy = StrategyKind::automatic;
+  int preemptions = 2;              // bounded: the largest bound; auto: bounds 0..this first
+  uint64_t max_executions = 10'000'000;
+  double seconds = 0;               // 0: no time cap
+  uint64_t seed = 1;
+  uint32_t depth = 3;               // PCT
+  std::vector<std::string> check;   // invariants to check; empty: all
+  bool keep_going = false;          // search on until each checked invariant has a counterexample
+  std::function<void(const Progress&)> progress;  // called now and then during the search
+};
+
+struct Counterexample {
+  Violation violation;
+  std::vector<TraceStep> steps;  // the replayed history, ending at the violating step
+  StateDump state;               // the model state at the violation
+};
+
+struct SearchStats {
+  uint64_t executions = 0;
+  uint64_t steps = 0;
+  uint32_t max_depth = 0;
+  double seconds = 0;
+  int bound = -1;  // the last preemption bound searched, if any
+};
+
+struct SearchResult {
+  Verdict verdict = Verdict::pass;
+  bool exhaustive = false;  // every execution of the program was covered
+  std::vector<Counterexample> counterexamples;
+  SearchStats stats;
+};
+
+SearchResult search(Executor& executor, const SearchConfig& config);
+
+// Runs `decisions` once with tracing, checking only `invariant` (plus the
+// engine's own). The result tells whether it ended in that violation.
+struct ReplayOutcome {
+  RunResult run;
+  bool diverged = false;   // a decision was impossible
+  bool reproduced = false; // `invariant` was violated after exactly all decisions
+};
+ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant);
+
+}  // namespace fsmc

@@ -1,0 +1,34 @@
+// The one interface every search strategy implements (Shuttle's shape):
+// given the runnable threads, who runs next; given a choice, which value.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "rt/op.hpp"
+
+namespace fsmc {
+
+struct RunResult;
+
+struct SchedulePoint {
+  std::span<const ThreadId> enabled;  // ascending thread ids, never empty
+  ThreadId current;                   // the thread that ran the last step, or no_thread
+  uint32_t step;                      // steps taken so far in this execution
+  uint32_t threads;                   // threads in the program
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // Prepare the next execution; false when the search is over.
+  virtual bool next_execution() = 0;
+  // One of point.enabled, or no_thread to abandon this execution (a pruned branch).
+  virtual ThreadId pick_thread(const SchedulePoint& point) = 0;
+  virtual uint32_t pick_value(uint32_t choices) = 0;
+  virtual void execution_done(const RunResult&) {}
+  // True when finishing this strategy means every execution was covered.
+  virtual bool exhaustive() const { return false; }
+};
+
+}  // namespace fsmc

@@ -1,0 +1,33 @@
+// A sleeping lock with an owner (kernel mutex, folio lock).
+#pragma once
+
+#include "rt/executor.hpp"
+
+namespace fsmc {
+
+struct Mutex {
+  ObjectId id = no_object;
+
+  void lock(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::lock, .object = id, .function = function, .point = point});
+    t.executor().acquire(t.id(), id, true);
+  }
+
+  // Never blocks; true when the lock was free and is now ours.
+  bool trylock(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::trylock, .object = id, .function = function, .point = point});
+    if (t.executor().lock_state(id).writer != no_thread) return false;
+    t.executor().acquire(t.id(), id, true);
+    return true;
+  }
+
+  void unlock(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::unlock, .object = id, .function = function, .point = point});
+    t.executor().release(t.id(), id);
+  }
+
+  bool held_by(const Thread& t) const { return t.executor().lock_state(id).writer == t.id(); }
+  bool locked(const Executor& e) const { return e.lock_state(id).writer != no_thread; }
+};
+
+}  // namespace fsmc

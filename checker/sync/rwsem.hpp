@@ -1,0 +1,38 @@
+// Linux rw_semaphore: readers share, a writer excludes everyone, a writer
+// waiting for the lock holds off new readers (so recursive down_read can
+// deadlock, as in the kernel), and a writer may downgrade to a reader.
+#pragma once
+
+#include "rt/executor.hpp"
+
+namespace fsmc {
+
+struct RwSem {
+  ObjectId id = no_object;
+
+  void down_read(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::down_read, .object = id, .function = function, .point = point});
+    t.executor().acquire(t.id(), id, false);
+  }
+  void down_write(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::down_write, .object = id, .function = function, .point = point});
+    t.executor().acquire(t.id(), id, true);
+  }
+  void up_read(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::up_read, .object = id, .function = function, .point = point});
+    t.executor().release(t.id(), id);
+  }
+  void up_write(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::up_write, .object = id, .function = function, .point = point});
+    t.executor().release(t.id(), id);
+  }
+  void downgrade(Thread& t, const char* function, const char* point = "") const {
+    t.step(Op{.kind = OpKind::downgrade, .object = id, .function = function, .point = point});
+    t.executor().downgrade(t.id(), id);
+  }
+
+  bool write_locked(const Executor& e) const { return e.lock_state(id).writer != no_thread; }
+  uint32_t readers(const Executor& e) const { return e.lock_state(id).readers; }
+};
+
+}  // namespace fsmc
