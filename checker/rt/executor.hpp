@@ -91,6 +91,8 @@ class Executor {
   void release(ThreadId t, ObjectId lock);
   void downgrade(ThreadId t, ObjectId lock);
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
+  // Steps completed so far; while a thread performs a step, that step's index.
+  uint32_t step_count() const { return result_.steps; }
   std::vector<std::string> locks_held(ThreadId t) const;
 
  private:

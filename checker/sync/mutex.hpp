@@ -9,7 +9,13 @@ struct Mutex {
   ObjectId id = no_object;
 
   void lock(Thread& t, const char* function, const char* point = "") const {
-    t.step(Op{.kind = OpKind::lock, .object = id, .function = function, .point = point});
+    lock(t, Op{.function = function, .point = point});
+  }
+  // Lock as a step that also reads/writes the objects `op` declares.
+  void lock(Thread& t, Op op) const {
+    op.kind = OpKind::lock;
+    op.object = id;
+    t.step(op);
     t.executor().acquire(t.id(), id, true);
   }
 
@@ -22,7 +28,12 @@ struct Mutex {
   }
 
   void unlock(Thread& t, const char* function, const char* point = "") const {
-    t.step(Op{.kind = OpKind::unlock, .object = id, .function = function, .point = point});
+    unlock(t, Op{.function = function, .point = point});
+  }
+  void unlock(Thread& t, Op op) const {
+    op.kind = OpKind::unlock;
+    op.object = id;
+    t.step(op);
     t.executor().release(t.id(), id);
   }
 

@@ -1,0 +1,76 @@
+// A scenario as the model sees it: the initial file, the threads and their
+// operations. The CLI parses and validates scenario files into this struct
+// (see ../shared/scenario-format.md); tests may build it directly.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rt/executor.hpp"
+
+namespace fsmc::model {
+
+enum class ExtentState : uint8_t { hole, delalloc, unwritten, written };
+enum class CacheState : uint8_t { absent, clean, dirty };
+
+struct OpSpec {
+  std::string op;                 // a name from ops(): write, mmap_write, truncate, ...
+  uint32_t page = 0;              // write, read, mmap_*, punch_hole, reclaim, ranged writeback
+  uint32_t pages = 1;             // write, read, punch_hole, ranged writeback
+  std::optional<uint32_t> copy;   // write: pages copied before the user buffer faults; none = all
+  bool copy_any = false;          // write: "copy": "any", every short-copy point explored
+  bool ranged = false;            // writeback: page/pages given (else the whole file)
+  bool sync = false;              // writeback: WB_SYNC_ALL
+  uint32_t size = 0;              // truncate: new i_size in pages
+};
+
+struct ThreadSpec {
+  std::string name;
+  std::vector<OpSpec> ops;
+};
+
+struct FileSpec {
+  uint32_t size = 0;                     // i_size in pages
+  uint32_t pages = 0;                    // page slots of the address space
+  std::vector<ExtentState> extents;      // one per page slot
+  std::vector<CacheState> cache;         // one per page slot
+  std::optional<uint64_t> free_blocks;   // none: ample
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string kernel;                    // a name from kernels()
+  std::map<std::string, bool> fixes;     // overrides of single fixes of the kernel
+  FileSpec file;
+  std::vector<ThreadSpec> threads;
+  std::vector<std::string> check;        // invariants to check; empty: all
+};
+
+// What the model knows, for `fsmc list` and for validation.
+struct Named {
+  std::string name;
+  std::string description;
+};
+struct KernelInfo {
+  std::string name;
+  std::string description;
+  std::vector<std::string> fixes;        // names from fixes()
+};
+const std::vector<KernelInfo>& kernels();
+const std::vector<Named>& fixes();
+const std::vector<Named>& ops();
+const std::vector<Named>& invariants();
+
+// The fixes in effect: every known fix, on when the kernel has it, after overrides.
+std::map<std::string, bool> effective_fixes(const Scenario& scenario);
+
+// The model program of a valid scenario: fresh state, one model thread per
+// scenario thread, the invariants of the contract. Checking only the
+// scenario's `check` list is the search's job (SearchConfig::check).
+Program build_program(const Scenario& scenario);
+
+}  // namespace fsmc::model
