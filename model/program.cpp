@@ -1,8 +1,155 @@
-// TEMPORARY stub while the model is written (issue 3): no threads, no state.
-#include "model/scenario.hpp"
+// The model program of a scenario: a fresh inode per execution, one model
+// thread per scenario thread running its ops in order, and the invariants.
+#include "model/program.hpp"
+
+#include <string>
+
+#include "model/invariants.hpp"
+#include "model/paths.hpp"
 
 namespace fsmc::model {
-Program build_program(const Scenario&) {
-  return [](Builder&) {};
+
+Kernel Kernel::from(const std::map<std::string, bool>& effective) {
+  static const std::pair<const char*, Fix> names[] = {
+      {"invalidate_lock_punch", Fix::invalidate_lock_punch},
+      {"mkwrite_no_iomap_end", Fix::mkwrite_no_iomap_end},
+      {"punch_keeps_dirty_cache", Fix::punch_keeps_dirty_cache},
+      {"iomap_valid", Fix::iomap_valid},
+  };
+  Kernel k;
+  for (const auto& [name, fix] : names) {
+    auto it = effective.find(name);
+    if (it != effective.end() && it->second) k.fixes.set(static_cast<std::size_t>(fix));
+  }
+  return k;
 }
+
+namespace {
+
+enum class Kind { write, mmap_write, mmap_read, read, writeback, fsync, truncate, punch_hole, reclaim };
+
+struct PlannedOp {
+  Kind kind;
+  OpSpec spec;
+  Data tag;  // the data this op writes, if it writes
+};
+
+Kind kind_of(const std::string& op) {
+  static const std::pair<const char*, Kind> names[] = {
+      {"write", Kind::write},         {"mmap_write", Kind::mmap_write}, {"mmap_read", Kind::mmap_read},
+      {"read", Kind::read},           {"writeback", Kind::writeback},   {"fsync", Kind::fsync},
+      {"truncate", Kind::truncate},   {"punch_hole", Kind::punch_hole}, {"reclaim", Kind::reclaim},
+  };
+  for (const auto& [name, kind] : names)
+    if (op == name) return kind;
+  throw std::invalid_argument("unknown op " + op);  // the CLI validates before we get here
+}
+
+void run_op(Ctx& c, const PlannedOp& op) {
+  const OpSpec& s = op.spec;
+  switch (op.kind) {
+    case Kind::write: {
+      uint32_t copy = s.copy_any ? c.t.choose(s.pages, "fault_in_iov_iter_readable", "I2") : s.copy.value_or(s.pages);
+      xfs_file_buffered_write(c, s.page, s.pages, copy, op.tag);
+      break;
+    }
+    case Kind::mmap_write: mmap_store(c, s.page, op.tag); break;
+    case Kind::mmap_read: mmap_load(c, s.page); break;
+    case Kind::read: xfs_file_buffered_read(c, s.page, s.pages); break;
+    case Kind::writeback:
+      xfs_vm_writepages(c, s.ranged ? s.page : 0, s.ranged ? s.page + s.pages : c.ip.pages(), s.sync);
+      break;
+    case Kind::fsync: xfs_file_fsync(c); break;
+    case Kind::truncate: xfs_vn_setattr_size(c, s.size); break;
+    case Kind::punch_hole: xfs_file_fallocate_punch_hole(c, s.page, s.pages); break;
+    case Kind::reclaim: reclaim_folio(c, s.page); break;
+  }
+}
+
+StateDump dump(const Inode& ip) {
+  std::vector<std::string> extents, cache;
+  for (uint32_t p = 0; p < ip.pages(); ++p) {
+    extents.push_back(to_string(ip.i_df[p]));
+    cache.push_back(describe(ip.cache[p]));
+  }
+  return {{"size", int64_t{ip.i_size}}, {"extents", extents}, {"cache", cache}, {"reserved", ip.i_delayed_blks}};
+}
+
+}  // namespace
+
+void init_inode(Inode& ip, const FileSpec& file) {
+  uint32_t pages = file.pages ? file.pages : file.size;
+  ip.i_size = file.size;
+  ip.cache.assign(pages, Folio{});
+  ip.i_df.assign(pages, ExtentState::hole);
+  ip.disk.assign(pages, zeros);
+  ip.promised.assign(pages, Promise{});
+  ip.holed_by.assign(pages, Origin{});
+  ip.m_fdblocks = file.free_blocks;
+  for (uint32_t p = 0; p < pages; ++p) {
+    ExtentState e = p < file.extents.size() ? file.extents[p] : ExtentState::hole;
+    CacheState cs = p < file.cache.size() ? file.cache[p] : CacheState::absent;
+    ip.i_df[p] = e;
+    if (e == ExtentState::delalloc) ++ip.i_delayed_blks;
+    if (e == ExtentState::written) ip.disk[p] = initial_data;
+    Folio& f = ip.cache[p];
+    if (cs != CacheState::absent) {
+      f.present = f.uptodate = true;
+      f.dirty = cs == CacheState::dirty;
+      f.data = f.dirty || e == ExtentState::written ? initial_data : zeros;
+    }
+    Data reads_as = f.present ? f.data : ip.disk[p];
+    if (p < file.size) ip.promised[p].data = reads_as;
+  }
+}
+
+Program build_program(const Scenario& scenario, FinalStateHook at_end) {
+  Kernel k = Kernel::from(effective_fixes(scenario));
+  std::vector<std::vector<PlannedOp>> plans;
+  Data next_tag = initial_data + 1;
+  for (const ThreadSpec& t : scenario.threads) {
+    std::vector<PlannedOp>& plan = plans.emplace_back();
+    for (const OpSpec& op : t.ops) plan.push_back({kind_of(op.op), op, next_tag++});
+  }
+  return [scenario, k, plans, at_end](Builder& b) {
+    Inode& ip = b.make<Inode>();
+    init_inode(ip, scenario.file);
+    ip.i_rwsem = b.rwsem("IOLOCK");
+    ip.invalidate_lock = b.rwsem("invalidate_lock");
+    ip.size_obj = b.object("i_size");
+    ip.delayed_obj = b.object("i_delayed_blks");
+    ip.seq_obj = b.object("if_seq");
+    for (uint32_t p = 0; p < ip.pages(); ++p) {
+      std::string n = std::to_string(p);
+      ip.folio_lock.push_back(b.mutex("folio " + n));
+      ip.page_obj.push_back(b.object("page " + n));
+      ip.extent_obj.push_back(b.object("extent " + n));
+    }
+    for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
+      ip.thread_names.push_back(scenario.threads[i].name);
+      const std::vector<PlannedOp>* plan = &plans[i];
+      b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
+        Ctx c{t, ip, k};
+        for (const PlannedOp& op : *plan) run_op(c, op);
+      });
+    }
+    std::vector<ObjectId> all = ip.page_obj;
+    all.insert(all.end(), ip.extent_obj.begin(), ip.extent_obj.end());
+    std::vector<ObjectId> fork = ip.extent_obj;
+    fork.push_back(ip.delayed_obj);
+    b.invariant("dirty_backed", [&ip] { return dirty_backed(ip); }, all);
+    b.invariant("reservations", [&ip] { return reservations(ip); }, fork);
+    b.final_check("reservations", [&ip] { return reservations_at_quiescence(ip); });
+    b.final_check("no_lost_data", [&ip] { return no_lost_data(ip); });
+    if (at_end)
+      b.final_check("final_state", [&ip, at_end]() -> std::optional<std::string> {
+        at_end(ip);
+        return std::nullopt;
+      });
+    b.dump([&ip] { return dump(ip); });
+  };
+}
+
+Program build_program(const Scenario& scenario) { return build_program(scenario, nullptr); }
+
 }  // namespace fsmc::model

@@ -32,4 +32,12 @@ void wait_until(Thread& t, ObjectId object, const Pred& ready, const char* funct
   t.step(op);
 }
 
+// The same, for a step that declares more objects: `op` carries the accesses.
+template <class Pred>
+void wait_until(Thread& t, Op op, const Pred& ready) {
+  op.kind = OpKind::wait;
+  op.ready = Ready{[](const void* p) { return (*static_cast<const Pred*>(p))(); }, &ready};
+  t.step(op);
+}
+
 }  // namespace fsmc

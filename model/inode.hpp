@@ -1,0 +1,92 @@
+// The model's state: one XFS inode with its page cache, data fork, space
+// counters and locks, plus the ghost state the invariants judge against.
+// Field names follow the kernel's where it has one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker.hpp"
+#include "model/fixes.hpp"
+#include "model/scenario.hpp"
+
+namespace fsmc::model {
+
+// What a page holds: zeros, the file's initial contents, or the data of one
+// write or mmap store (each op of a scenario has its own tag).
+using Data = uint32_t;
+inline constexpr Data zeros = 0;
+inline constexpr Data initial_data = 1;
+
+struct Folio {
+  bool present = false;
+  bool uptodate = false;
+  bool dirty = false;
+  bool writeback = false;
+  bool mapped = false;    // some process has a PTE for it
+  bool writable = false;  // ... and the PTE allows stores (set after ->page_mkwrite)
+  Data data = zeros;
+};
+
+// Who last did something to a page, for plain-words messages.
+struct Origin {
+  ThreadId thread = no_thread;
+  uint32_t step = 0;
+  const char* function = "";
+};
+
+// Ghost: what a later read of the page must return.
+struct Promise {
+  Data data = zeros;
+  Origin by;
+  const char* what = "the initial file contents";
+};
+
+struct Inode {
+  // VFS / XFS state
+  uint32_t i_size = 0;                 // in pages
+  std::vector<Folio> cache;            // i_mapping, one slot per page
+  std::vector<ExtentState> i_df;       // data fork, one block per page
+  std::vector<Data> disk;              // block contents (meaningful when written)
+  int64_t i_delayed_blks = 0;          // reserved delalloc blocks
+  std::optional<uint64_t> m_fdblocks;  // free blocks; none: ample
+  uint64_t if_seq = 0;                 // data fork change counter (iomap validity cookie)
+
+  // locks
+  RwSem i_rwsem;          // IOLOCK
+  RwSem invalidate_lock;  // MMAPLOCK
+  std::vector<Mutex> folio_lock;
+
+  // engine objects for dependence
+  ObjectId size_obj = no_object;
+  ObjectId delayed_obj = no_object;  // i_delayed_blks and m_fdblocks
+  ObjectId seq_obj = no_object;
+  std::vector<ObjectId> page_obj;    // the folio in each slot
+  std::vector<ObjectId> extent_obj;  // the block under each page
+
+  // ghost state
+  std::vector<Promise> promised;
+  std::vector<Origin> holed_by;      // who last turned each block into a hole
+  std::vector<std::string> thread_names;
+
+  uint32_t pages() const { return static_cast<uint32_t>(cache.size()); }
+};
+
+// Per model thread: the thread, the inode, the kernel variant.
+struct Ctx {
+  Thread& t;
+  Inode& ip;
+  const Kernel& k;
+
+  Origin here(const char* function) const { return {t.id(), t.executor().step_count(), function}; }
+};
+
+// A step named after the kernel function and the reference step id.
+inline Op step(const char* function, const char* point) { return Op{.function = function, .point = point}; }
+
+const char* to_string(ExtentState s);
+std::string describe(const Folio& f);
+
+}  // namespace fsmc::model

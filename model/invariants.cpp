@@ -1,0 +1,78 @@
+// The contract's invariants over the model state (../shared/scenario-format.md).
+#include "model/invariants.hpp"
+
+#include <string>
+
+namespace fsmc::model {
+
+namespace {
+
+std::string who(const Inode& ip, const Origin& o) {
+  if (o.thread == no_thread) return "the initial state";
+  return ip.thread_names[o.thread] + " in " + o.function + " at step " + std::to_string(o.step);
+}
+
+std::string data_name(const Inode& ip, const Promise& p) {
+  if (p.data == zeros) return "zeros";
+  if (p.by.thread == no_thread) return "the initial contents";
+  return "the " + std::string(p.what) + " by " + ip.thread_names[p.by.thread];
+}
+
+// After a final sync and eviction, what a read of `page` returns. Works on a
+// copy: the execution's state is left as it was.
+Data read_after_sync_and_evict(const Inode& ip, uint32_t page) {
+  const Folio& f = ip.cache[page];
+  ExtentState e = ip.i_df[page];
+  if (f.present && f.dirty) {
+    // xfs_map_blocks: a hole is skipped and the data dropped; delalloc and
+    // unwritten blocks are written and become real.
+    if (e == ExtentState::hole) return zeros;
+    return f.data;
+  }
+  return e == ExtentState::written ? ip.disk[page] : zeros;
+}
+
+}  // namespace
+
+std::optional<std::string> dirty_backed(const Inode& ip) {
+  for (uint32_t p = 0; p < ip.pages(); ++p) {
+    const Folio& f = ip.cache[p];
+    if (f.present && f.dirty && ip.i_df[p] == ExtentState::hole)
+      return "page " + std::to_string(p) + " is dirty but its extent is a hole (made a hole by " +
+             who(ip, ip.holed_by[p]) + "): writeback will skip it and its data will be lost";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> reservations(const Inode& ip) {
+  int64_t delalloc = 0;
+  for (ExtentState e : ip.i_df) delalloc += e == ExtentState::delalloc;
+  if (ip.i_delayed_blks < 0)
+    return "the reserved-block count is negative (" + std::to_string(ip.i_delayed_blks) + ")";
+  if (ip.i_delayed_blks != delalloc)
+    return "reserved blocks (" + std::to_string(ip.i_delayed_blks) + ") differ from delalloc blocks (" +
+           std::to_string(delalloc) + ")";
+  return std::nullopt;
+}
+
+std::optional<std::string> reservations_at_quiescence(const Inode& ip) {
+  for (uint32_t p = 0; p < ip.i_size && p < ip.pages(); ++p)
+    if (ip.i_df[p] == ExtentState::delalloc && !(ip.cache[p].present && ip.cache[p].dirty))
+      return "page " + std::to_string(p) + " keeps a delalloc reservation with no dirty folio over it: " +
+             "nothing will ever write or release it";
+  return std::nullopt;
+}
+
+std::optional<std::string> no_lost_data(const Inode& ip) {
+  for (uint32_t p = 0; p < ip.i_size && p < ip.pages(); ++p) {
+    const Promise& want = ip.promised[p];
+    Data got = read_after_sync_and_evict(ip, p);
+    if (got == want.data) continue;
+    std::string got_name = got == zeros ? "zeros" : got == initial_data ? "the initial contents" : "other data";
+    return "after a final sync and eviction page " + std::to_string(p) + " reads as " + got_name + ", but " +
+           data_name(ip, want) + " (" + who(ip, want.by) + ") was the last to complete there";
+  }
+  return std::nullopt;
+}
+
+}  // namespace fsmc::model

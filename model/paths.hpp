@@ -1,0 +1,76 @@
+// The kernel functions the model implements, grouped by the kernel file each
+// model file mirrors. Every step inside them is one visible operation named
+// after the function and the reference step id (../shared/reference/).
+#pragma once
+
+#include <cstdint>
+
+#include "model/inode.hpp"
+
+namespace fsmc::model {
+
+// A mapping returned by ->iomap_begin (struct iomap), in pages.
+struct Iomap {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+  ExtentState type = ExtentState::hole;
+  bool f_new = false;    // IOMAP_F_NEW: this call reserved the blocks
+  bool stale = false;    // IOMAP_F_STALE: the write path found the map outdated
+  uint64_t seq = 0;      // validity cookie (data fork if_seq when mapped)
+  bool enospc = false;   // the reservation failed
+};
+
+enum class Fault { locked, retry, sigbus };
+
+// fs/xfs/xfs_file.c
+void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data);
+void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count);
+Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page);
+void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len);
+void xfs_file_fsync(Ctx& c);
+
+// fs/xfs/xfs_iops.c
+void xfs_vn_setattr_size(Ctx& c, uint32_t newsize);
+
+// fs/xfs/xfs_iomap.c
+Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const char* caller);
+void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_t written, const Iomap& iomap);
+bool xfs_iomap_valid(Ctx& c, const Iomap& iomap);
+
+// fs/xfs/libxfs/xfs_bmap.c, fs/xfs/xfs_bmap_util.c (run inside a step, under ILOCK)
+uint32_t xfs_bmapi_reserve_delalloc(Ctx& c, uint32_t offset, uint32_t len, bool* enospc);
+uint32_t xfs_bmap_del_delalloc(Ctx& c, uint32_t start, uint32_t end, const char* function);
+void xfs_bmap_punch_delalloc_range(Ctx& c, uint32_t start, uint32_t end, const char* point);
+void xfs_bmapi_convert_delalloc(Ctx& c, uint32_t page);
+void xfs_bunmapi(Ctx& c, uint32_t start, uint32_t end, const char* function);
+
+// fs/iomap/buffered-io.c
+void iomap_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data);
+Fault iomap_page_mkwrite(Ctx& c, uint32_t page);
+void iomap_read_folio(Ctx& c, uint32_t page, const char* point);
+void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t length, uint32_t written,
+                                              const Iomap& iomap);
+void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync);
+
+// fs/xfs/xfs_aops.c
+void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync);
+ExtentState xfs_map_blocks(Ctx& c, uint32_t page, bool* beyond_eof);
+void xfs_end_ioend(Ctx& c, uint32_t page, Data data);
+
+// mm/filemap.c
+Fault filemap_fault(Ctx& c, uint32_t page);
+void filemap_lock_or_create_folio(Ctx& c, uint32_t page, const char* function, const char* point);
+void filemap_read(Ctx& c, uint32_t pos, uint32_t count);
+
+// mm/memory.c: what a user process's loads and stores through a mapping do
+void mmap_store(Ctx& c, uint32_t page, Data data);
+void mmap_load(Ctx& c, uint32_t page);
+
+// mm/truncate.c
+void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* point);
+void truncate_setsize(Ctx& c, uint32_t newsize);
+
+// mm/vmscan.c
+void reclaim_folio(Ctx& c, uint32_t page);
+
+}  // namespace fsmc::model

@@ -1,0 +1,44 @@
+// mm/truncate.c: removing folios from the page cache.
+#include <string>
+
+#include "model/paths.hpp"
+
+namespace fsmc::model {
+
+// truncate_pagecache_range over the pages [start, end): per folio one step
+// that waits for its lock and its writeback, zaps its PTEs, cancels its dirty
+// bit and removes it — dirty data is thrown away.
+void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* point) {
+  Inode& ip = c.ip;
+  for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    Folio& f = ip.cache[p];
+    Mutex lock = ip.folio_lock[p];
+    const Executor& e = c.t.executor();
+    Op op = step("truncate_pagecache_range", point).writes(ip.page_obj[p]).reads(lock.id);
+    wait_until(c.t, op, [&] { return !f.present || (!lock.locked(e) && !f.writeback); });
+    if (!f.present) {
+      c.t.detail([&] { return "page " + std::to_string(p) + ": nothing cached"; });
+      continue;
+    }
+    bool was_dirty = f.dirty;
+    f = Folio{};
+    c.t.detail([&] {
+      return "page " + std::to_string(p) + ": unmapped and removed from the page cache" +
+             (was_dirty ? " (dirty data discarded)" : "");
+    });
+  }
+}
+
+// truncate_setsize: i_size first, then the page cache beyond it. The data
+// there is legitimately gone.
+void truncate_setsize(Ctx& c, uint32_t newsize) {
+  Inode& ip = c.ip;
+  access(c.t, step("truncate_setsize", "TR3").writes(ip.size_obj));
+  uint32_t old = ip.i_size;
+  ip.i_size = newsize;
+  for (uint32_t p = newsize; p < ip.pages(); ++p) ip.promised[p] = {zeros, c.here("truncate_setsize"), "truncate"};
+  c.t.detail([&] { return "i_size " + std::to_string(old) + " -> " + std::to_string(newsize); });
+  if (newsize < old) truncate_pagecache_range(c, newsize, ip.pages(), "TR3");
+}
+
+}  // namespace fsmc::model

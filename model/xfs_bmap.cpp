@@ -1,0 +1,106 @@
+// Extent map changes (fs/xfs/libxfs/xfs_bmap.c, fs/xfs/xfs_bmap_util.c).
+// Each runs under ILOCK_EXCL, which is never held across another lock or a
+// step, so an ILOCK section is one atomic step of the model.
+#include <string>
+
+#include "model/paths.hpp"
+
+namespace fsmc::model {
+
+namespace {
+void declare_range(Op& op, const Inode& ip, uint32_t start, uint32_t end) {
+  for (uint32_t p = start; p < end && p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
+  op.writes(ip.delayed_obj).writes(ip.seq_obj);
+}
+
+std::string range(uint32_t start, uint32_t end) {
+  return end == start + 1 ? "page " + std::to_string(start)
+                          : "pages " + std::to_string(start) + ".." + std::to_string(end - 1);
+}
+}  // namespace
+
+// B10: reserve delalloc blocks for the hole at `offset`, clipped at the next
+// extent. Returns the blocks reserved; 0 with *enospc set when space ran out.
+uint32_t xfs_bmapi_reserve_delalloc(Ctx& c, uint32_t offset, uint32_t len, bool* enospc) {
+  Inode& ip = c.ip;
+  uint32_t alen = 0;
+  while (offset + alen < ip.pages() && alen < len && ip.i_df[offset + alen] == ExtentState::hole) ++alen;
+  if (ip.m_fdblocks) {
+    if (*ip.m_fdblocks < alen) {
+      *enospc = true;
+      return 0;
+    }
+    *ip.m_fdblocks -= alen;
+  }
+  for (uint32_t p = offset; p < offset + alen; ++p) ip.i_df[p] = ExtentState::delalloc;
+  ip.i_delayed_blks += alen;
+  ++ip.if_seq;
+  return alen;
+}
+
+// xfs_bmap_del_extent_delay over [start, end): delalloc -> hole, reservation
+// returned. Other extent states are left alone. Returns the blocks punched.
+uint32_t xfs_bmap_del_delalloc(Ctx& c, uint32_t start, uint32_t end, const char* function) {
+  Inode& ip = c.ip;
+  uint32_t n = 0;
+  for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    if (ip.i_df[p] != ExtentState::delalloc) continue;
+    ip.i_df[p] = ExtentState::hole;
+    ip.holed_by[p] = c.here(function);
+    ++n;
+  }
+  ip.i_delayed_blks -= n;
+  if (ip.m_fdblocks) *ip.m_fdblocks += n;
+  if (n) ++ip.if_seq;
+  return n;
+}
+
+// E6 / R5 / R7: one ILOCK_EXCL section punching delalloc over [start, end).
+void xfs_bmap_punch_delalloc_range(Ctx& c, uint32_t start, uint32_t end, const char* point) {
+  Op op = step("xfs_bmap_punch_delalloc_range", point);
+  declare_range(op, c.ip, start, end);
+  access(c.t, op);
+  uint32_t n = xfs_bmap_del_delalloc(c, start, end, "xfs_bmap_punch_delalloc_range");
+  c.t.detail([&] { return "punch delalloc over " + range(start, end) + ": " + std::to_string(n) + " block(s) -> hole"; });
+}
+
+// WB4: xfs_bmapi_convert_delalloc allocates the whole delalloc extent that
+// contains `page` (not just the page) as unwritten.
+void xfs_bmapi_convert_delalloc(Ctx& c, uint32_t page) {
+  Inode& ip = c.ip;
+  uint32_t start = page, end = page + 1;
+  Op op = step("xfs_bmapi_convert_delalloc", "WB4");
+  // The extent's bounds are found under ILOCK: declare every block it may span.
+  declare_range(op, ip, 0, ip.pages());
+  access(c.t, op);
+  if (ip.i_df[page] != ExtentState::delalloc) {
+    c.t.detail([&] { return "page " + std::to_string(page) + " is no longer delalloc"; });
+    return;
+  }
+  while (start > 0 && ip.i_df[start - 1] == ExtentState::delalloc) --start;
+  while (end < ip.pages() && ip.i_df[end] == ExtentState::delalloc) ++end;
+  for (uint32_t p = start; p < end; ++p) ip.i_df[p] = ExtentState::unwritten;
+  ip.i_delayed_blks -= end - start;
+  ++ip.if_seq;
+  c.t.detail([&] { return "allocate delalloc " + range(start, end) + " -> unwritten"; });
+}
+
+// xfs_bunmapi over [start, end): everything becomes a hole; delalloc gives its
+// reservation back, real blocks go back to free space.
+void xfs_bunmapi(Ctx& c, uint32_t start, uint32_t end, const char* function) {
+  Inode& ip = c.ip;
+  uint32_t freed = 0;
+  for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    ExtentState& e = ip.i_df[p];
+    if (e == ExtentState::hole) continue;
+    if (e == ExtentState::delalloc) --ip.i_delayed_blks;
+    e = ExtentState::hole;
+    ip.disk[p] = zeros;
+    ip.holed_by[p] = c.here(function);
+    ++freed;
+  }
+  if (ip.m_fdblocks) *ip.m_fdblocks += freed;
+  if (freed) ++ip.if_seq;
+}
+
+}  // namespace fsmc::model

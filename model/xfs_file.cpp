@@ -1,0 +1,59 @@
+// fs/xfs/xfs_file.c: the file operations the scenario ops enter through.
+#include <string>
+
+#include "model/paths.hpp"
+
+namespace fsmc::model {
+
+// W1-W5: IOLOCK_EXCL across the whole buffered write. The user buffer of
+// `count` pages faults from page `copy` on.
+void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data) {
+  Inode& ip = c.ip;
+  ip.i_rwsem.down_write(c.t, "xfs_file_buffered_write", "W1");
+  // W2: xfs_file_write_checks would zero [i_size, pos) first; the model's
+  // blocks beyond EOF are always holes, which zeroing skips.
+  iomap_file_buffered_write(c, pos, count, copy, data);  // W3
+  ip.i_rwsem.up_write(c.t, "xfs_file_buffered_write", "W5");
+}
+
+void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count) {
+  Inode& ip = c.ip;
+  ip.i_rwsem.down_read(c.t, "xfs_file_buffered_read", "RD0");
+  filemap_read(c, pos, count);
+  ip.i_rwsem.up_read(c.t, "xfs_file_buffered_read", "RD5");
+}
+
+// M3-M10: __xfs_filemap_fault for a write fault: only invalidate_lock
+// shared (XFS_MMAPLOCK_SHARED) around iomap_page_mkwrite, no IOLOCK.
+Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page) {
+  Inode& ip = c.ip;
+  ip.invalidate_lock.down_read(c.t, "xfs_filemap_page_mkwrite", "M4");
+  Fault f = iomap_page_mkwrite(c, page);
+  ip.invalidate_lock.up_read(c.t, "xfs_filemap_page_mkwrite", "M10");
+  return f;
+}
+
+// PH1-PH4: fallocate(FALLOC_FL_PUNCH_HOLE) with IOLOCK_EXCL and MMAPLOCK_EXCL.
+void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
+  Inode& ip = c.ip;
+  uint32_t end = start + len;
+  ip.i_rwsem.down_write(c.t, "xfs_file_fallocate", "PH1");
+  ip.invalidate_lock.down_write(c.t, "xfs_file_fallocate", "PH1");
+  // PH2: xfs_flush_unmap_range writes the range back, then drops its cache.
+  xfs_vm_writepages(c, start, end, true);
+  truncate_pagecache_range(c, start, end, "PH2");
+  // PH3: xfs_free_file_space: the blocks become a hole; their data is legitimately gone.
+  Op op = step("xfs_free_file_space", "PH3");
+  for (uint32_t p = start; p < end; ++p) op.writes(ip.extent_obj[p]);
+  access(c.t, op.writes(ip.delayed_obj).writes(ip.seq_obj));
+  xfs_bunmapi(c, start, end, "xfs_free_file_space");
+  for (uint32_t p = start; p < end; ++p) ip.promised[p] = {zeros, c.here("xfs_free_file_space"), "punch_hole"};
+  c.t.detail([&] { return "pages " + std::to_string(start) + ".." + std::to_string(end - 1) + " -> hole"; });
+  ip.invalidate_lock.up_write(c.t, "xfs_file_fallocate", "PH4");
+  ip.i_rwsem.up_write(c.t, "xfs_file_fallocate", "PH4");
+}
+
+// file_write_and_wait_range over the whole file (the log force is not modelled).
+void xfs_file_fsync(Ctx& c) { xfs_vm_writepages(c, 0, c.ip.pages(), true); }
+
+}  // namespace fsmc::model

@@ -1,0 +1,83 @@
+// fs/xfs/xfs_iomap.c: the XFS ->iomap_begin / ->iomap_end of buffered writes
+// and page faults, and the iomap validity check.
+#include <string>
+
+#include "model/paths.hpp"
+
+namespace fsmc::model {
+
+// B2-B12, one ILOCK_EXCL section. An existing extent is returned as it is
+// (B6); a hole gets a fresh delalloc reservation, returned with IOMAP_F_NEW
+// and covering only what this call reserved (B10, B12).
+Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const char* caller) {
+  Inode& ip = c.ip;
+  Op op = step("xfs_buffered_write_iomap_begin", "B2");
+  for (uint32_t p = pos; p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
+  op.writes(ip.delayed_obj).writes(ip.seq_obj);
+  access(c.t, op);
+
+  Iomap map;
+  map.offset = pos;
+  ExtentState type = ip.i_df[pos];
+  if (type != ExtentState::hole) {  // B6
+    uint32_t end = pos;
+    while (end < ip.pages() && ip.i_df[end] == type) ++end;
+    map.length = end - pos;
+    map.type = type;
+    map.seq = ip.if_seq;
+    c.t.detail([&] {
+      return std::string(caller) + ": page " + std::to_string(pos) + " already " + to_string(type) +
+             ", map " + std::to_string(map.length) + " page(s), no reservation";
+    });
+    return map;
+  }
+  bool enospc = false;
+  map.length = xfs_bmapi_reserve_delalloc(c, pos, len, &enospc);  // B10
+  if (enospc) {
+    map.enospc = true;
+    c.t.detail([&] { return std::string(caller) + ": no space to reserve page " + std::to_string(pos); });
+    return map;
+  }
+  map.type = ExtentState::delalloc;
+  map.f_new = true;  // B12
+  map.seq = ip.if_seq;
+  c.t.detail([&] {
+    return std::string(caller) + ": hole -> delalloc for pages " + std::to_string(pos) + ".." +
+           std::to_string(pos + map.length - 1) + ", IOMAP_F_NEW, reserved " + std::to_string(ip.i_delayed_blks);
+  });
+  return map;
+}
+
+// I3a (d7b64041 + 304a68b9): with the folio locked, compare the cookie taken
+// under ILOCK in iomap_begin with the data fork's current sequence.
+bool xfs_iomap_valid(Ctx& c, const Iomap& iomap) {
+  access(c.t, step("xfs_iomap_valid", "I3a").reads(c.ip.seq_obj));
+  bool valid = iomap.seq == c.ip.if_seq;
+  c.t.detail([&] { return valid ? std::string("mapping still valid") : std::string("stale mapping: remap"); });
+  return valid;
+}
+
+// E1-E7: clean up what a short write reserved but did not write. `pos` is
+// where this mapping's processing started, `length` how much of the write
+// the mapping covered, `written` how much of that was copied.
+void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_t written, const Iomap& iomap) {
+  if (iomap.type != ExtentState::delalloc) return;  // E1
+  if (c.k.has(Fix::punch_keeps_dirty_cache)) {
+    // 9c7babf9 moved the cleanup into iomap; f43dc4dc rewrote it there.
+    iomap_file_buffered_write_punch_delalloc(c, pos, length, written, iomap);
+    return;
+  }
+  if (c.k.has(Fix::invalidate_lock_punch) && !iomap.f_new) return;  // E3a
+  uint32_t start = pos + written;                                      // E3
+  uint32_t end = pos + length;
+  if (c.k.has(Fix::invalidate_lock_punch) && start >= end) return;   // E3b
+  if (!iomap.f_new || start >= end) return;                            // E4
+  if (c.k.has(Fix::invalidate_lock_punch))
+    c.ip.invalidate_lock.down_write(c.t, "xfs_buffered_write_iomap_end", "E4'");
+  truncate_pagecache_range(c, start, end, "E5");
+  xfs_bmap_punch_delalloc_range(c, start, end, "E6");
+  if (c.k.has(Fix::invalidate_lock_punch))
+    c.ip.invalidate_lock.up_write(c.t, "xfs_buffered_write_iomap_end", "E7");
+}
+
+}  // namespace fsmc::model
