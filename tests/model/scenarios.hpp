@@ -1,0 +1,68 @@
+// Scenario structs for the model tests, built the way scenario files read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker.hpp"
+#include "model/program.hpp"
+
+namespace fsmc::model::testing {
+
+inline OpSpec write_op(uint32_t page, uint32_t pages, std::optional<uint32_t> copy = std::nullopt) {
+  OpSpec o;
+  o.op = "write";
+  o.page = page;
+  o.pages = pages;
+  o.copy = copy;
+  return o;
+}
+inline OpSpec page_op(const char* op, uint32_t page, uint32_t pages = 1) {
+  OpSpec o;
+  o.op = op;
+  o.page = page;
+  o.pages = pages;
+  return o;
+}
+inline OpSpec plain_op(const char* op) {
+  OpSpec o;
+  o.op = op;
+  return o;
+}
+inline OpSpec truncate_op(uint32_t size) {
+  OpSpec o;
+  o.op = "truncate";
+  o.size = size;
+  return o;
+}
+
+// The seed race of reference §7.1: i_size 2, a one-page write at page 1
+// whose copy faults at once, an mmap store to page 1, a writeback pass.
+inline Scenario seed_race(const std::string& kernel) {
+  Scenario s;
+  s.name = "seed";
+  s.kernel = kernel;
+  s.file.size = 2;
+  s.file.pages = 2;
+  s.threads = {{"writer", {write_op(1, 1, 0)}}, {"mapper", {page_op("mmap_write", 1)}}, {"flusher", {plain_op("writeback")}}};
+  return s;
+}
+
+inline SearchResult check(const Scenario& s, std::vector<std::string> invariants, StrategyKind k = StrategyKind::automatic,
+                          bool keep_going = true) {
+  Executor e(build_program(s));
+  SearchConfig c;
+  c.strategy = k;
+  c.check = std::move(invariants);
+  c.keep_going = keep_going;
+  return search(e, c);
+}
+
+inline std::vector<std::string> violated(const SearchResult& r) {
+  std::vector<std::string> out;
+  for (const Counterexample& c : r.counterexamples) out.push_back(c.violation.invariant);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace fsmc::model::testing
