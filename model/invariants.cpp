@@ -12,10 +12,10 @@ std::string who(const Inode& ip, const Origin& o) {
   return ip.thread_names[o.thread] + " in " + o.function + " at step " + std::to_string(o.step);
 }
 
+// "the mmap store by mapper at step 15", "the truncate by admin at step 9"
 std::string data_name(const Inode& ip, const Promise& p) {
-  if (p.data == zeros) return "zeros";
-  if (p.by.thread == no_thread) return "the initial contents";
-  return "the " + std::string(p.what) + " by " + ip.thread_names[p.by.thread];
+  if (p.by.thread == no_thread) return p.data == zeros ? "zeros" : "the initial contents";
+  return "the " + std::string(p.what) + " by " + ip.thread_names[p.by.thread] + " at step " + std::to_string(p.by.step);
 }
 
 // After a final sync and eviction, what a read of `page` returns. Works on a
@@ -70,7 +70,7 @@ std::optional<std::string> no_lost_data(const Inode& ip) {
     if (got == want.data) continue;
     std::string got_name = got == zeros ? "zeros" : got == initial_data ? "the initial contents" : "other data";
     return "after a final sync and eviction page " + std::to_string(p) + " reads as " + got_name + ", but " +
-           data_name(ip, want) + " (" + who(ip, want.by) + ") was the last to complete there";
+           data_name(ip, want) + " was the last to complete there";
   }
   return std::nullopt;
 }
