@@ -34,13 +34,16 @@ Data read_after_sync_and_evict(const Inode& ip, uint32_t page) {
 
 }  // namespace
 
+std::optional<std::string> dirty_backed(const Inode& ip, uint32_t p) {
+  const Folio& f = ip.cache[p];
+  if (!(f.present && f.dirty && ip.i_df[p] == ExtentState::hole)) return std::nullopt;
+  return "page " + std::to_string(p) + " is dirty but its extent is a hole (made a hole by " +
+         who(ip, ip.holed_by[p]) + "): writeback will skip it and its data will be lost";
+}
+
 std::optional<std::string> dirty_backed(const Inode& ip) {
-  for (uint32_t p = 0; p < ip.pages(); ++p) {
-    const Folio& f = ip.cache[p];
-    if (f.present && f.dirty && ip.i_df[p] == ExtentState::hole)
-      return "page " + std::to_string(p) + " is dirty but its extent is a hole (made a hole by " +
-             who(ip, ip.holed_by[p]) + "): writeback will skip it and its data will be lost";
-  }
+  for (uint32_t p = 0; p < ip.pages(); ++p)
+    if (auto m = dirty_backed(ip, p)) return m;
   return std::nullopt;
 }
 

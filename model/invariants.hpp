@@ -9,6 +9,7 @@
 
 namespace fsmc::model {
 
+std::optional<std::string> dirty_backed(const Inode& ip, uint32_t page);
 std::optional<std::string> dirty_backed(const Inode& ip);
 std::optional<std::string> reservations(const Inode& ip);
 std::optional<std::string> reservations_at_quiescence(const Inode& ip);
