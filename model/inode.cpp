@@ -21,4 +21,28 @@ std::string describe(const Folio& f) {
   return s;
 }
 
+namespace {
+struct Hasher {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, over 64-bit words
+  void add(uint64_t v) {
+    for (int i = 0; i < 8; ++i, v >>= 8) h = (h ^ (v & 0xff)) * 0x100000001b3ull;
+  }
+};
+}  // namespace
+
+uint64_t hash_state(const Inode& ip) {
+  Hasher x;
+  x.add(ip.i_size);
+  x.add(static_cast<uint64_t>(ip.i_delayed_blks));
+  x.add(ip.m_fdblocks.value_or(UINT64_MAX));
+  x.add(ip.if_seq);
+  for (uint32_t p = 0; p < ip.pages(); ++p) {
+    const Folio& f = ip.cache[p];
+    x.add(uint64_t{f.present} | uint64_t{f.uptodate} << 1 | uint64_t{f.dirty} << 2 | uint64_t{f.writeback} << 3 |
+          uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8);
+    x.add(static_cast<uint64_t>(ip.i_df[p]) | uint64_t{ip.disk[p]} << 8 | uint64_t{ip.promised[p].data} << 40);
+  }
+  return x.h;
+}
+
 }  // namespace fsmc::model

@@ -89,4 +89,9 @@ inline Op step(const char* function, const char* point) { return Op{.function = 
 const char* to_string(ExtentState s);
 std::string describe(const Folio& f);
 
+// A hash of everything that decides what the threads can still do and what
+// the invariants will say: the inode and the promised data, but not who
+// did what when (which only words the messages).
+uint64_t hash_state(const Inode& ip);
+
 }  // namespace fsmc::model
