@@ -12,7 +12,7 @@ void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) { iomap_
 // silently: no I/O, no error.
 ExtentState xfs_map_blocks(Ctx& c, uint32_t page, bool* beyond_eof) {
   Inode& ip = c.ip;
-  access(c.t, step("xfs_map_blocks", "WB4").reads(ip.size_obj).reads(ip.extent_obj[page]).reads(ip.seq_obj));
+  access(c.t, step("xfs_map_blocks", "WB4").reads(ip.size_obj).reads(ip.extent_obj[page]));
   *beyond_eof = page >= ip.i_size;
   if (*beyond_eof) {
     c.t.detail([&] { return "page " + std::to_string(page) + " is beyond EOF: not written"; });
@@ -34,7 +34,7 @@ void xfs_end_ioend(Ctx& c, uint32_t page, Data data) {
   access(c.t, step("xfs_end_ioend", "IC1")
                   .writes(ip.extent_obj[page])
                   .writes(ip.page_obj[page])
-                  .writes(ip.seq_obj));
+                  .updates(ip.seq_obj));
   ExtentState& e = ip.i_df[page];
   if (e != ExtentState::hole) {
     ip.disk[page] = data;

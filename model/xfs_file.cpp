@@ -45,7 +45,7 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   // PH3: xfs_free_file_space: the blocks become a hole; their data is legitimately gone.
   Op op = step("xfs_free_file_space", "PH3");
   for (uint32_t p = start; p < end; ++p) op.writes(ip.extent_obj[p]);
-  access(c.t, op.writes(ip.delayed_obj).writes(ip.seq_obj));
+  access(c.t, op.updates(ip.delayed_obj).updates(ip.seq_obj));
   xfs_bunmapi(c, start, end, "xfs_free_file_space");
   for (uint32_t p = start; p < end; ++p) ip.promised[p] = {zeros, c.here("xfs_free_file_space"), "punch_hole"};
   c.t.detail([&] { return "pages " + std::to_string(start) + ".." + std::to_string(end - 1) + " -> hole"; });

@@ -12,19 +12,29 @@ namespace fsmc::model {
 Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const char* caller) {
   Inode& ip = c.ip;
   Op op = step("xfs_buffered_write_iomap_begin", "B2");
-  for (uint32_t p = pos; p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
-  op.writes(ip.delayed_obj).writes(ip.seq_obj);
+  for (uint32_t p = pos; p < pos + len && p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
+  // with limited free space the reservation reads the counter first
+  if (ip.m_fdblocks) op.writes(ip.delayed_obj);
+  else op.updates(ip.delayed_obj);
+  op.updates(ip.seq_obj);
+  if (c.k.has(Fix::iomap_valid)) op.reads(ip.seq_obj);  // 304a68b9: the cookie
   access(c.t, op);
 
   Iomap map;
   map.offset = pos;
   ExtentState type = ip.i_df[pos];
   if (type != ExtentState::hole) {  // B6
+    // The extent may go on past the write; only the part up to pos + len
+    // matters to the caller.
     uint32_t end = pos;
-    while (end < ip.pages() && ip.i_df[end] == type) ++end;
+    while (end < pos + len && end < ip.pages() && ip.i_df[end] == type) ++end;
+    Op looked = step("xfs_buffered_write_iomap_begin", "B2");
+    for (uint32_t p = pos; p <= end && p < pos + len && p < ip.pages(); ++p) looked.reads(ip.extent_obj[p]);
+    if (c.k.has(Fix::iomap_valid)) looked.reads(ip.seq_obj);
+    c.t.refine(looked);
     map.length = end - pos;
     map.type = type;
-    map.seq = ip.if_seq;
+    if (c.k.has(Fix::iomap_valid)) map.seq = ip.if_seq;  // B6 cookie (304a68b9)
     c.t.detail([&] {
       return std::string(caller) + ": page " + std::to_string(pos) + " already " + to_string(type) +
              ", map " + std::to_string(map.length) + " page(s), no reservation";
@@ -38,9 +48,15 @@ Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const c
     c.t.detail([&] { return std::string(caller) + ": no space to reserve page " + std::to_string(pos); });
     return map;
   }
+  Op reserved = step("xfs_buffered_write_iomap_begin", "B2");
+  for (uint32_t p = pos; p <= pos + map.length && p < pos + len && p < ip.pages(); ++p)
+    (p < pos + map.length ? reserved.writes(ip.extent_obj[p]) : reserved.reads(ip.extent_obj[p]));
+  reserved.touch(ip.delayed_obj, ip.m_fdblocks ? AccessKind::write : AccessKind::update).updates(ip.seq_obj);
+  if (c.k.has(Fix::iomap_valid)) reserved.reads(ip.seq_obj);
+  c.t.refine(reserved);
   map.type = ExtentState::delalloc;
   map.f_new = true;  // B12
-  map.seq = ip.if_seq;
+  if (c.k.has(Fix::iomap_valid)) map.seq = ip.if_seq;  // B12 cookie (304a68b9)
   c.t.detail([&] {
     return std::string(caller) + ": hole -> delalloc for pages " + std::to_string(pos) + ".." +
            std::to_string(pos + map.length - 1) + ", IOMAP_F_NEW, reserved " + std::to_string(ip.i_delayed_blks);

@@ -17,7 +17,7 @@ void xfs_vn_setattr_size(Ctx& c, uint32_t newsize) {
   truncate_setsize(c, newsize);  // TR3
   Op op = step("xfs_itruncate_extents", "TR5").reads(ip.size_obj);
   for (uint32_t p = newsize; p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
-  access(c.t, op.writes(ip.delayed_obj).writes(ip.seq_obj));
+  access(c.t, op.updates(ip.delayed_obj).updates(ip.seq_obj));
   xfs_bunmapi(c, newsize, ip.pages(), "xfs_itruncate_extents");
   c.t.detail([&] { return "blocks from page " + std::to_string(newsize) + " freed"; });
   ip.invalidate_lock.up_write(c.t, "xfs_vn_setattr", "TR6");

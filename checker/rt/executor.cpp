@@ -37,6 +37,13 @@ uint32_t Thread::choose(uint32_t n, const char* function, const char* point) {
   return value;
 }
 
+void Thread::refine(const Op& actual) {
+  Op& op = exec_->result_.events.back().op;
+  assert(exec_->result_.events.back().thread == id_);
+  op.n_accesses = actual.n_accesses;
+  op.accesses = actual.accesses;
+}
+
 bool Thread::tracing() const { return exec_->mode_.tracing; }
 
 void Thread::add_detail(std::string text) {
@@ -121,6 +128,13 @@ void Executor::yield_to_scheduler() { scheduler_ = std::move(scheduler_).resume(
 void Executor::abandon_fibers() {
   for (Slot& s : slots_)
     if (s.fiber) abandon(std::move(s.fiber));
+}
+
+std::vector<std::vector<ObjectId>> Executor::checked_invariant_reads() const {
+  std::vector<std::vector<ObjectId>> out;
+  for (const Invariant& inv : invariants_)
+    if (!inv.at_quiescence && !(unchecked_ >> inv.name & 1)) out.push_back(inv.reads);
+  return out;
 }
 
 bool Executor::writer_waiting(ObjectId sem, ThreadId except) const {
@@ -270,7 +284,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
       result_.end = RunResult::End::pruned;
       break;
     }
-    ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size())});
+    ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
     if (t == no_thread) {
       result_.end = RunResult::End::pruned;
       break;

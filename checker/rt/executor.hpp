@@ -91,6 +91,13 @@ class Executor {
   void release(ThreadId t, ObjectId lock);
   void downgrade(ThreadId t, ObjectId lock);
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
+  std::size_t object_count() const { return objects_.size(); }
+  // The operation thread `t` announced and waits to perform (finish when done).
+  const Op& pending(ThreadId t) const { return slots_[t].pending; }
+  // The steps of the current execution so far, as performed (see Thread::refine).
+  const std::vector<Event>& events() const { return result_.events; }
+  // The objects each checked per-step invariant consults (empty: unknown, so everything).
+  std::vector<std::vector<ObjectId>> checked_invariant_reads() const;
   // Steps completed so far; while a thread performs a step, that step's index.
   uint32_t step_count() const { return result_.steps; }
   std::vector<std::string> locks_held(ThreadId t) const;

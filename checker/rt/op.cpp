@@ -22,14 +22,16 @@ std::string_view to_string(OpKind kind) {
   return "?";
 }
 
-Op& Op::add(ObjectId o, bool write) {
+Op& Op::touch(ObjectId o, AccessKind kind) {
   for (unsigned i = 0; i < n_accesses; ++i)
     if (accesses[i].object == o) {
-      accesses[i].write |= write;
+      // read + update of one object is a read-modify-write
+      Access& a = accesses[i];
+      if (a.kind != kind) a.kind = AccessKind::write;
       return *this;
     }
   assert(n_accesses < max_accesses && "a step declares too many objects");
-  accesses[n_accesses++] = {o, write};
+  accesses[n_accesses++] = {o, kind};
   if (object == no_object) object = o;
   return *this;
 }

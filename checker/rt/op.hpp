@@ -30,9 +30,14 @@ enum class OpKind : uint8_t {
 
 std::string_view to_string(OpKind kind);
 
+// How a step touches an object. Two `update`s of the same object commute
+// (a counter bumped by two threads ends the same either way); anything
+// against a `write`, and a `read` against an update, does not.
+enum class AccessKind : uint8_t { read, update, write };
+
 struct Access {
   ObjectId object = no_object;
-  bool write = false;
+  AccessKind kind = AccessKind::read;
 };
 
 // A predicate for OpKind::wait without allocation: a function pointer and its
@@ -55,9 +60,10 @@ struct Op {
   Ready ready{};                // wait
   uint32_t choices = 0;         // choose
 
-  Op& reads(ObjectId o) { return add(o, false); }
-  Op& writes(ObjectId o) { return add(o, true); }
-  Op& add(ObjectId o, bool write);
+  Op& reads(ObjectId o) { return touch(o, AccessKind::read); }
+  Op& updates(ObjectId o) { return touch(o, AccessKind::update); }
+  Op& writes(ObjectId o) { return touch(o, AccessKind::write); }
+  Op& touch(ObjectId o, AccessKind kind);
   bool is_lock_op() const;
 };
 

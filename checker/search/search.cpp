@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "search/dfs.hpp"
+#include "search/dpor.hpp"
 #include "search/pct.hpp"
 #include "search/random.hpp"
 #include "search/replay.hpp"
@@ -50,15 +51,14 @@ struct Phase {
   std::unique_ptr<Strategy> strategy;
 };
 
-Phase make_phase(StrategyKind kind, const SearchConfig& c) {
+Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) {
   switch (kind) {
     case StrategyKind::bounded: return {kind, std::make_unique<IterativeBounding>(c.preemptions)};
     case StrategyKind::random: return {kind, std::make_unique<RandomWalk>(c.seed, c.max_executions)};
     case StrategyKind::pct: return {kind, std::make_unique<Pct>(c.seed, c.max_executions, c.depth)};
-    // DPOR is not in the engine yet: its place in the pipeline is plain DFS.
+    case StrategyKind::dfs: return {kind, std::make_unique<Dfs>()};
     case StrategyKind::dpor:
-    case StrategyKind::dfs:
-    case StrategyKind::automatic: return {kind, std::make_unique<Dfs>()};
+    case StrategyKind::automatic: return {kind, std::make_unique<Dpor>(e)};
   }
   return {kind, nullptr};
 }
@@ -72,16 +72,16 @@ class Driver {
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
     if (config_.strategy == StrategyKind::automatic) {
-      Phase bounded = make_phase(StrategyKind::bounded, config_);
+      Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
       finished = run_phase(bounded);
       exhaustive = finished && bounded.strategy->exhaustive();
       if (finished && !exhaustive && !stop_) {
-        Phase full = make_phase(StrategyKind::dfs, config_);
+        Phase full = make_phase(StrategyKind::dpor, config_, exec_);
         finished = run_phase(full);
         exhaustive = finished;
       }
     } else {
-      Phase p = make_phase(config_.strategy, config_);
+      Phase p = make_phase(config_.strategy, config_, exec_);
       finished = run_phase(p);
       exhaustive = finished && p.strategy->exhaustive();
     }

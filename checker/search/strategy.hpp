@@ -10,12 +10,14 @@
 namespace fsmc {
 
 struct RunResult;
+class Executor;
 
 struct SchedulePoint {
   std::span<const ThreadId> enabled;  // ascending thread ids, never empty
   ThreadId current;                   // the thread that ran the last step, or no_thread
   uint32_t step;                      // steps taken so far in this execution
   uint32_t threads;                   // threads in the program
+  const Executor* executor;           // for the pending operation of every thread
 };
 
 class Strategy {

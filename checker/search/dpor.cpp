@@ -1,0 +1,205 @@
+#include "search/dpor.hpp"
+
+#include <bit>
+#include <cassert>
+
+#include "rt/executor.hpp"
+
+namespace fsmc {
+
+namespace {
+uint32_t bit(ThreadId t) { return 1u << t; }
+ThreadId lowest(uint32_t mask) { return static_cast<ThreadId>(std::countr_zero(mask)); }
+}  // namespace
+
+bool Dpor::next_execution() {
+  depth_ = 0;
+  unprocessed_.clear();
+  last_event_.fill(0);
+  pending_since_.fill(0);
+  if (!started_) {
+    started_ = true;
+    return true;
+  }
+  while (!nodes_.empty()) {
+    Node& n = nodes_.back();
+    if (n.value_node) {
+      if (n.value + 1 < n.count) {
+        ++n.value;
+        events_.resize(n.event);
+        return true;
+      }
+    } else {
+      n.sleep |= bit(n.chosen);  // explored: later siblings may skip it
+      Mask todo = n.backtrack & n.enabled & ~n.sleep;
+      if (todo) {
+        n.chosen = lowest(todo);
+        events_.resize(n.event);
+        return true;
+      }
+    }
+    nodes_.pop_back();
+  }
+  done_ = true;
+  return false;
+}
+
+ThreadId Dpor::pick_thread(const SchedulePoint& point) {
+  const Executor& exec = *point.executor;
+  add_events(exec.events());
+  assert(point.threads <= max_threads && "dpor supports at most 32 threads");
+  if (depth_ < nodes_.size()) {
+    uint32_t at = static_cast<uint32_t>(depth_++);
+    Node& n = nodes_[at];
+    assert(!n.value_node);
+    if (n.event == events_.size()) {  // the node where this execution turns off the recorded path
+      Mask asleep = n.sleep & ~bit(n.chosen);
+      sleep_ = 0;
+      Footprint chosen = coupling_.of(exec.pending(n.chosen));
+      for (Mask m = asleep; m; m &= m - 1)
+        if (!coupling_.of(exec.pending(lowest(m))).conflicts(chosen)) sleep_ |= bit(lowest(m));
+      choose(n.chosen, at);
+    } else {
+      last_event_[n.chosen] = n.event + 1;
+      pending_since_[n.chosen] = at + 1;
+    }
+    return n.chosen;
+  }
+
+  Mask enabled = 0;
+  for (ThreadId t : point.enabled) enabled |= bit(t);
+  Mask candidates = enabled & ~sleep_;
+  if (!candidates) {  // every enabled thread leads to explored traces
+    ++sleep_blocked_;
+    return no_thread;
+  }
+  Node n;
+  n.enabled = enabled;
+  n.sleep = sleep_;
+  n.event = static_cast<uint32_t>(events_.size());
+  // Staying on the running thread keeps executions close to each other.
+  n.chosen = point.current != no_thread && (candidates & bit(point.current)) ? point.current : lowest(candidates);
+  n.backtrack = bit(n.chosen);
+  uint32_t at = static_cast<uint32_t>(nodes_.size());
+  nodes_.push_back(n);
+  ++depth_;
+  Footprint chosen = coupling_.of(exec.pending(n.chosen));
+  Mask next_sleep = 0;
+  for (Mask m = sleep_ & ~bit(n.chosen); m; m &= m - 1)
+    if (!coupling_.of(exec.pending(lowest(m))).conflicts(chosen)) next_sleep |= bit(lowest(m));
+  sleep_ = next_sleep;
+  choose(n.chosen, at);
+  return n.chosen;
+}
+
+uint32_t Dpor::pick_value(uint32_t choices) {
+  if (depth_ < nodes_.size()) {
+    const Node& n = nodes_[depth_++];
+    assert(n.value_node && n.count == choices);
+    sleep_ = n.child_sleep;
+    return n.value;
+  }
+  Node n;
+  n.value_node = true;
+  n.count = choices;
+  n.child_sleep = sleep_;
+  n.event = static_cast<uint32_t>(events_.size());
+  nodes_.push_back(n);
+  ++depth_;
+  return 0;
+}
+
+void Dpor::execution_done(const RunResult& result) {
+  add_events(result.events);
+  // An execution that ended early leaves no deeper decisions to revisit.
+  nodes_.resize(std::min(nodes_.size(), depth_));
+}
+
+void Dpor::choose(ThreadId t, uint32_t node) {
+  unprocessed_.push_back({t, node, pending_since_[t]});
+  pending_since_[t] = node + 1;
+}
+
+// Analyse the chosen steps that have run, with what they actually touched.
+// Our events and the executor's are the same sequence, so the next one to
+// analyse is always performed[events_.size()].
+void Dpor::add_events(const std::vector<fsmc::Event>& performed) {
+  std::size_t n = 0;
+  for (; n < unprocessed_.size() && events_.size() < performed.size(); ++n) {
+    const Chosen& c = unprocessed_[n];
+    add_event(c.thread, c.node, c.pending_since, performed[events_.size()].op);
+  }
+  unprocessed_.erase(unprocessed_.begin(), unprocessed_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+void Dpor::add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed) {
+  Event ev;
+  ev.thread = t;
+  ev.node = node;
+  ev.pending_since = pending_since;
+  ev.footprint = coupling_.of(performed);
+  ev.clock.fill(0);
+  if (last_event_[t]) ev.clock = events_[last_event_[t] - 1].clock;
+  ev.local = ev.clock[t] + 1;
+
+  // Scan back: every dependent event joins the new event's clock; a racing
+  // one not already ordered before it by the later racing events is a race.
+  Clock ordered = ev.clock;
+  uint32_t races[64];
+  unsigned n_races = 0;
+  for (std::size_t i = events_.size(); i-- > 0;) {
+    const Event& e = events_[i];
+    if (e.thread == t || !e.footprint.conflicts(ev.footprint)) continue;
+    for (uint32_t k = 0; k < max_threads; ++k) ev.clock[k] = std::max(ev.clock[k], e.clock[k]);
+    if (!e.footprint.races(ev.footprint)) continue;
+    if (ordered[e.thread] < e.local && n_races < 64) races[n_races++] = static_cast<uint32_t>(i);
+    for (uint32_t k = 0; k < max_threads; ++k) ordered[k] = std::max(ordered[k], e.clock[k]);
+  }
+  ev.clock[t] = ev.local;
+  events_.push_back(ev);
+  last_event_[t] = static_cast<uint32_t>(events_.size());
+  for (unsigned r = 0; r < n_races; ++r) on_race(races[r], events_.size() - 1);
+}
+
+void Dpor::on_race(std::size_t e_index, std::size_t new_index) {
+  const Event& e = events_[e_index];
+  // v: the events after e that do not happen after it, then the new event.
+  // Its initials are the threads whose first event in v has no predecessor in v.
+  Mask seen = 0, initials = 0;
+  uint32_t first_pending[max_threads] = {};
+  for (std::size_t j = e_index + 1; j <= new_index; ++j) {
+    const Event& x = events_[j];
+    if (j != new_index && after(x, e)) continue;
+    if (seen & bit(x.thread)) continue;
+    seen |= bit(x.thread);
+    bool preceded = false;
+    for (std::size_t k = e_index + 1; k < j && !preceded; ++k) {
+      const Event& y = events_[k];
+      preceded = !after(y, e) && after(x, y);
+    }
+    if (!preceded) {
+      initials |= bit(x.thread);
+      first_pending[x.thread] = x.pending_since;
+    }
+  }
+  Node& at = nodes_[e.node];
+  if (initials & at.backtrack) return;
+  ThreadId want = events_[new_index].thread;
+  ThreadId q = (initials & bit(want)) ? want : lowest(initials);
+  if (at.enabled & bit(q)) {
+    at.backtrack |= bit(q);
+    return;
+  }
+  // q was blocked when e ran (e.g. waiting for a lock or a folio's writeback):
+  // reverse instead what blocked it, at the latest state where q could run.
+  for (uint32_t j = e.node; j-- > first_pending[q];) {
+    Node& n = nodes_[j];
+    if (!n.value_node && (n.enabled & bit(q))) {
+      n.backtrack |= bit(q);
+      return;
+    }
+  }
+  at.backtrack |= at.enabled;
+}
+
+}  // namespace fsmc

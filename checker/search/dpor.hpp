@@ -1,0 +1,91 @@
+// Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014)
+// over the engine's visible operations. Explores at least one execution of
+// every Mazurkiewicz trace of the program, so every reachable deadlock,
+// final state and (with InvariantCoupling) per-step violation is seen.
+//
+// Stateless: like Dfs, every execution replays a recorded prefix. Each new
+// event is checked for races with earlier events; a race (e, e') adds to the
+// backtrack set of the state before e a thread that starts the reversed order.
+// Choose values are branched on in full, never reduced.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "search/footprint.hpp"
+#include "search/strategy.hpp"
+
+namespace fsmc {
+
+struct Event;
+
+class Dpor : public Strategy {
+ public:
+  static constexpr uint32_t max_threads = 32;
+  explicit Dpor(const Executor& exec) : coupling_(exec) {}
+
+  bool next_execution() override;
+  ThreadId pick_thread(const SchedulePoint& point) override;
+  uint32_t pick_value(uint32_t choices) override;
+  void execution_done(const RunResult& result) override;
+  bool exhaustive() const override { return done_; }
+
+  // Executions abandoned because every enabled thread was asleep.
+  uint64_t sleep_blocked() const { return sleep_blocked_; }
+
+ private:
+  using Mask = uint32_t;  // a set of threads
+  using Clock = std::array<uint32_t, max_threads>;
+
+  struct Node {
+    bool value_node = false;
+    // scheduling node
+    Mask enabled = 0;
+    Mask backtrack = 0;
+    Mask sleep = 0;      // asleep on entry, plus every thread explored here
+    ThreadId chosen = no_thread;
+    uint32_t event = 0;  // index of the event chosen here
+    // value node
+    uint32_t value = 0;
+    uint32_t count = 0;
+    Mask child_sleep = 0;
+  };
+  struct Event {
+    ThreadId thread;
+    uint32_t node;           // the scheduling node that chose it
+    uint32_t local;          // 1-based position among its thread's events
+    uint32_t pending_since;  // first node at which this op was its thread's next
+    Footprint footprint;
+    Clock clock;             // happens-before: events of each thread it follows
+  };
+
+  // A step chosen at `node` whose footprint is known once it has run.
+  void choose(ThreadId t, uint32_t node);
+  void add_events(const std::vector<fsmc::Event>& performed);
+  void add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
+  void on_race(std::size_t e, std::size_t new_event);
+  bool after(const Event& later, const Event& earlier) const {
+    return later.clock[earlier.thread] >= earlier.local;
+  }
+
+  InvariantCoupling coupling_;
+  std::vector<Node> nodes_;
+  std::vector<Event> events_;
+  std::size_t depth_ = 0;         // next node to visit in this execution
+  std::size_t replay_until_ = 0;  // nodes below this replay recorded choices
+  Mask sleep_ = 0;                // sleep set for the next new scheduling node
+  std::array<uint32_t, max_threads> last_event_{};   // per thread: 1 + index of its last event, or 0
+  std::array<uint32_t, max_threads> pending_since_{};
+  struct Chosen {
+    ThreadId thread;
+    uint32_t node;
+    uint32_t pending_since;
+  };
+  std::vector<Chosen> unprocessed_;  // chosen, not yet analysed
+  bool started_ = false;
+  bool done_ = false;
+  uint64_t sleep_blocked_ = 0;
+};
+
+}  // namespace fsmc

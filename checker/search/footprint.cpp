@@ -1,0 +1,66 @@
+#include "search/footprint.hpp"
+
+#include "rt/executor.hpp"
+
+namespace fsmc {
+
+namespace {
+std::size_t fold(ObjectId o) { return o % Footprint::bits; }
+}  // namespace
+
+Footprint Footprint::without_lock() const {
+  Footprint f = *this;
+  f.writes.reset(fold(lock));
+  return f;
+}
+
+// A release and a later acquisition of the same lock cannot be reordered; the
+// order worth trying is that of the two acquisitions, which race directly.
+bool Footprint::races(const Footprint& o) const {
+  if (lock != no_object && lock == o.lock && (release || o.release) && !trylock && !o.trylock)
+    return without_lock().data_conflicts(o.without_lock());
+  return conflicts(o);
+}
+
+InvariantCoupling::InvariantCoupling(const Executor& exec) : extra_(Footprint::bits) {
+  for (const std::vector<ObjectId>& reads : exec.checked_invariant_reads()) {
+    if (reads.empty()) couple_all_ = true;
+    std::bitset<Footprint::bits> set;
+    for (ObjectId o : reads) set.set(fold(o));
+    for (ObjectId o : reads) extra_[fold(o)] |= set;
+  }
+}
+
+Footprint InvariantCoupling::of(const Op& op) const {
+  Footprint f;
+  for (unsigned i = 0; i < op.n_accesses; ++i) {
+    const Access& a = op.accesses[i];
+    (a.kind == AccessKind::read ? f.reads : a.kind == AccessKind::update ? f.updates : f.writes).set(fold(a.object));
+  }
+  switch (op.kind) {
+    case OpKind::lock: case OpKind::down_read: case OpKind::down_write:
+      f.acquire = true;
+      f.shared = op.kind == OpKind::down_read;
+      break;
+    case OpKind::unlock: case OpKind::up_read: case OpKind::up_write: case OpKind::downgrade:
+      f.release = true;
+      f.shared = op.kind == OpKind::up_read;
+      break;
+    case OpKind::trylock:
+      f.trylock = true;
+      break;
+    default:
+      break;
+  }
+  if (f.acquire || f.release || f.trylock) {
+    f.lock = op.object;
+    f.writes.set(fold(op.object));
+  }
+  if ((f.writes | f.updates).any() && couple_all_) f.reads.set();
+  for (unsigned i = 0; i < op.n_accesses; ++i)
+    if (op.accesses[i].kind != AccessKind::read) f.reads |= extra_[fold(op.accesses[i].object)];
+  if (f.lock != no_object) f.reads |= extra_[fold(f.lock)];
+  return f;
+}
+
+}  // namespace fsmc
