@@ -86,6 +86,7 @@ class Driver {
       exhaustive = finished && p.strategy->exhaustive();
     }
     result_.exhaustive = exhaustive;
+    result_.finished = finished || (config_.keep_going && all_found());
     result_.stats.seconds = elapsed();
     if (!result_.counterexamples.empty()) result_.verdict = Verdict::violation;
     else if (!finished) result_.verdict = Verdict::inconclusive;

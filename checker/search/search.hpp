@@ -56,6 +56,7 @@ struct SearchStats {
 struct SearchResult {
   Verdict verdict = Verdict::pass;
   bool exhaustive = false;  // every execution of the program was covered
+  bool finished = false;    // no cap stopped the search (it ran out, or found every checked invariant)
   std::vector<Counterexample> counterexamples;
   SearchStats stats;
 };

@@ -1,0 +1,32 @@
+// The fsmc subcommands; each returns the process exit code of the contract.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/search_scenario.hpp"
+
+namespace fsmc::cli {
+
+enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3 };
+
+struct RunOptions {
+  std::vector<std::string> files;
+  Overrides overrides;
+  std::string out = "fsmc-out";
+  bool html = false;
+  bool json = false;
+};
+int run_command(const RunOptions& o);
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string junit;
+};
+int check_command(const CheckOptions& o);
+
+int replay_command(const std::string& trace);
+int show_command(const std::string& trace, const std::string& html);
+int list_command(const std::string& what);
+
+}  // namespace fsmc::cli

@@ -1,0 +1,102 @@
+// fsmc: scenario files in, verdicts and counterexample traces out.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+using namespace fsmc;
+using namespace fsmc::cli;
+
+int main(int argc, char** argv) {
+  CLI::App app{"fsmc: a deterministic concurrency model checker for kernel filesystem code.\n"
+               "Exit codes: 0 pass (or bounded), 1 violation / not as expected, 2 bad input, 3 inconclusive."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "help for every subcommand");
+
+  RunOptions run;
+  std::string strategy, kernel, shard;
+  int jobs = 1;
+  CLI::App* run_cmd = app.add_subcommand("run", "search each scenario; print a summary; write each violation's trace");
+  run_cmd->add_option("FILE", run.files, "scenario files (.json)")->required();
+  run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)");
+  run_cmd->add_option("--strategy", strategy, "auto (bounded 0..K, then dpor), dfs, dpor, bounded, random, pct");
+  run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)");
+  run_cmd->add_option("--max-executions", run.overrides.max_executions, "stop after this many executions (inconclusive)");
+  run_cmd->add_option("--seconds", run.overrides.seconds, "stop after this long (inconclusive)");
+  run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct");
+  run_cmd->add_option("--jobs", jobs, "parallel searches (accepted; the search runs on one thread for now)");
+  run_cmd->add_option("--shard", shard, "I/N: search a slice of the tree (not supported yet)");
+  run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)");
+  run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
+  run_cmd->add_flag("--json", run.json, "machine-readable summary on stdout (the human one moves to stderr)");
+
+  CheckOptions check;
+  CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
+  check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
+  check_cmd->add_option("--junit", check.junit, "write JUnit XML here");
+
+  std::string trace, html;
+  CLI::App* replay_cmd = app.add_subcommand("replay", "re-run a trace's decisions; exit 0 if its violation is reproduced");
+  replay_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
+  CLI::App* show_cmd = app.add_subcommand("show", "print a trace as a table, one column per thread");
+  show_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
+  show_cmd->add_option("--html", html, "write a self-contained HTML sequence chart to this file instead");
+
+  std::string what;
+  CLI::App* list_cmd = app.add_subcommand("list", "what the model knows");
+  list_cmd->add_option("WHAT", what, "kernels, ops or invariants")
+      ->required()
+      ->check(CLI::IsMember({"kernels", "ops", "invariants"}));
+
+  std::vector<std::string> reports;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "combine shard reports (not supported yet)");
+  merge_cmd->add_option("REPORT", reports, "shard reports");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "fsmc: " << e.what() << " (see fsmc --help)\n";
+    return bad_input;
+  }
+
+  if (*run_cmd) {
+    if (!strategy.empty()) {
+      run.overrides.strategy = parse_strategy(strategy);
+      if (!run.overrides.strategy) {
+        std::cerr << "fsmc: --strategy: expected auto, dfs, dpor, bounded, random or pct, got \"" << strategy << "\"\n";
+        return bad_input;
+      }
+    }
+    if (!kernel.empty()) {
+      std::vector<std::string> names;
+      for (const model::KernelInfo& k : model::kernels()) names.push_back(k.name);
+      if (std::find(names.begin(), names.end(), kernel) == names.end()) {
+        std::string m = "fsmc: --kernel: unknown kernel \"" + kernel + "\" (see fsmc list kernels)";
+        if (auto near = did_you_mean(kernel, names)) m += "; did you mean \"" + *near + "\"?";
+        std::cerr << m << "\n";
+        return bad_input;
+      }
+      run.overrides.kernel = kernel;
+    }
+    if (!shard.empty()) {
+      std::cerr << "fsmc: --shard is not supported yet\n";
+      return bad_input;
+    }
+    if (jobs < 1) {
+      std::cerr << "fsmc: --jobs: expected at least 1, got " << jobs << "\n";
+      return bad_input;
+    }
+    return run_command(run);
+  }
+  if (*check_cmd) return check_command(check);
+  if (*replay_cmd) return replay_command(trace);
+  if (*show_cmd) return show_command(trace, html);
+  if (*list_cmd) return list_command(what);
+  std::cerr << "fsmc: merge is not supported yet (there are no shard reports to merge)\n";
+  return bad_input;
+}

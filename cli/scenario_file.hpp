@@ -1,0 +1,45 @@
+// Reading a scenario file (../shared/scenario-format.md) into the model's
+// Scenario plus the search settings and the expectation, with one clear
+// message for anything wrong in it.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/scenario.hpp"
+#include "search/search.hpp"
+
+namespace fsmc::cli {
+
+// "FILE: JSON.PATH: expected ..., got ..."
+struct InputError {
+  std::string message;
+};
+
+struct Expect {
+  bool given = false;
+  std::string verdict;               // pass, violation, bounded
+  std::set<std::string> invariants;  // for violation
+};
+
+struct ScenarioFile {
+  std::string path;            // as given on the command line
+  nlohmann::ordered_json json; // the file as read, embedded in traces
+  model::Scenario scenario;
+  SearchConfig search;         // the file's search settings (flags override them later)
+  Expect expect;
+};
+
+// Parses and validates; on error returns the message and nothing else.
+std::optional<ScenarioFile> read_scenario(const std::string& path, InputError& error);
+std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::string& text, InputError& error);
+std::optional<ScenarioFile> parse_scenario(const std::string& path, const nlohmann::ordered_json& json,
+                                           InputError& error);
+
+// The closest of `names` to `word`, if it is close enough to be a typo.
+std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& names);
+
+}  // namespace fsmc::cli

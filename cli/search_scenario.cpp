@@ -1,0 +1,81 @@
+#include "cli/search_scenario.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "model/program.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/trace_json.hpp"
+#include "reports/view.hpp"
+
+namespace fsmc::cli {
+
+void apply(const Overrides& o, ScenarioFile& sf) {
+  if (o.kernel) sf.scenario.kernel = *o.kernel;
+  SearchConfig& s = sf.search;
+  if (o.strategy) s.strategy = *o.strategy;
+  if (o.preemptions) s.preemptions = *o.preemptions;
+  if (o.max_executions) s.max_executions = *o.max_executions;
+  if (o.seconds) s.seconds = *o.seconds;
+  if (o.seed) s.seed = *o.seed;
+}
+
+namespace {
+
+// A progress line on stderr, only when a person is watching it.
+std::function<void(const Progress&)> progress_line(const std::string& name) {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  auto last = std::make_shared<double>(-1);
+  return [name, last](const Progress& p) {
+    if (p.seconds - *last < 0.25) return;
+    *last = p.seconds;
+    std::fprintf(stderr, "\r\033[K%s: %llu executions (%.0f/s), %s", name.c_str(),
+                 static_cast<unsigned long long>(p.executions), p.seconds > 0 ? p.executions / p.seconds : 0.0,
+                 std::string(to_string(p.phase)).c_str());
+    if (p.bound >= 0) std::fprintf(stderr, ", preemption bound %d", p.bound);
+    std::fflush(stderr);
+  };
+}
+
+}  // namespace
+
+bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html, Outcome& outcome,
+                     std::string& error) {
+  Executor exec(model::build_program(sf.scenario));
+  SearchConfig config = sf.search;
+  config.keep_going = keep_going;
+  config.progress = progress_line(sf.scenario.name);
+  outcome.result = search(exec, config);
+  if (config.progress) std::fprintf(stderr, "\r\033[K");
+  for (const Counterexample& c : outcome.result.counterexamples) outcome.violated.push_back(c.violation.invariant);
+  std::sort(outcome.violated.begin(), outcome.violated.end());
+  if (out.empty()) return true;
+
+  reports::TraceInfo info;
+  info.scenario = sf.scenario.name;
+  info.scenario_file = sf.path;
+  info.scenario_json = sf.json;
+  info.scenario_json["kernel"] = sf.scenario.kernel;  // a --kernel override is part of what ran
+  info.kernel = sf.scenario.kernel;
+  info.fixes = model::effective_fixes(sf.scenario);
+  info.strategy = std::string(to_string(config.strategy));
+  info.seed = config.seed;
+  info.executions = outcome.result.stats.executions;
+  for (const Counterexample& c : outcome.result.counterexamples) {
+    std::string base = out + "/" + sf.scenario.name + "." + c.violation.invariant;
+    nlohmann::ordered_json trace = reports::trace_to_json(info, c);
+    if (!reports::write_atomically(base + ".json", trace.dump(2) + "\n", error)) return false;
+    outcome.traces.push_back(base + ".json");
+    if (html) {
+      reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
+                              c.violation.message, c.steps, trace["state"]};
+      if (!reports::write_atomically(base + ".html", reports::render_html(view), error)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace fsmc::cli

@@ -1,0 +1,55 @@
+#include "reports/junit.hpp"
+
+#include <cstdio>
+
+namespace fsmc::reports {
+
+namespace {
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+}  // namespace
+
+std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases) {
+  int failures = 0;
+  double total = 0;
+  for (const JunitCase& c : cases) {
+    failures += !c.passed;
+    total += c.seconds;
+  }
+  std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  x += "<testsuites tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) + "\">\n";
+  x += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
+       std::to_string(failures) + "\" errors=\"0\" time=\"" + seconds(total) + "\">\n";
+  for (const JunitCase& c : cases) {
+    x += "    <testcase classname=\"fsmc\" name=\"" + xml_escape(c.name) + "\" file=\"" + xml_escape(c.file) +
+         "\" time=\"" + seconds(c.seconds) + "\"";
+    if (c.passed) {
+      x += "/>\n";
+    } else {
+      x += ">\n      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
+           "</failure>\n    </testcase>\n";
+    }
+  }
+  x += "  </testsuite>\n</testsuites>\n";
+  return x;
+}
+
+}  // namespace fsmc::reports

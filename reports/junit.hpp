@@ -1,0 +1,19 @@
+// JUnit XML for `fsmc check`: one testcase per scenario, read by common CI systems.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fsmc::reports {
+
+struct JunitCase {
+  std::string name;
+  std::string file;
+  double seconds = 0;
+  bool passed = true;
+  std::string failure;  // expected vs found, when not passed
+};
+
+std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases);
+
+}  // namespace fsmc::reports

@@ -1,0 +1,41 @@
+// The JSON counterexample trace: the interface users read, replay and attach
+// to bug reports. Schema: reports/README.md; contract: scenario-format.md.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "search/search.hpp"
+
+namespace fsmc::reports {
+
+inline constexpr int trace_version = 1;
+
+struct TraceInfo {
+  std::string scenario;          // name
+  std::string scenario_file;     // as given on the command line
+  nlohmann::ordered_json scenario_json;  // the scenario itself, for replay
+  std::string kernel;
+  std::map<std::string, bool> fixes;
+  std::string strategy;
+  uint64_t seed = 0;
+  uint64_t executions = 0;
+};
+
+nlohmann::ordered_json trace_to_json(const TraceInfo& info, const Counterexample& c);
+
+// What replay and show need back from a trace file.
+struct LoadedTrace {
+  nlohmann::ordered_json json;
+  std::string invariant;
+  std::string message;
+  std::vector<uint32_t> decisions;
+  std::vector<TraceStep> steps;
+};
+std::optional<LoadedTrace> trace_from_json(const std::string& path, const std::string& text, std::string& error);
+
+}  // namespace fsmc::reports
