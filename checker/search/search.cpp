@@ -115,6 +115,7 @@ class Driver {
       ++result_.stats.executions;
       result_.stats.steps += r.steps;
       result_.stats.max_depth = std::max(result_.stats.max_depth, r.steps);
+      result_.stats.pruned += r.end == RunResult::End::pruned && r.violations.empty();
       for (const Violation& v : r.violations) result_.counterexamples.push_back({v, {}, {}});
       if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
     }

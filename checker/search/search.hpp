@@ -49,6 +49,7 @@ struct SearchStats {
   uint64_t executions = 0;
   uint64_t steps = 0;
   uint32_t max_depth = 0;
+  uint64_t pruned = 0;  // executions a reduction abandoned as redundant (sleep-set blocked)
   double seconds = 0;
   int bound = -1;  // the last preemption bound searched, if any
 };
