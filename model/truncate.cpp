@@ -34,7 +34,10 @@ void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* 
 // there is legitimately gone.
 void truncate_setsize(Ctx& c, uint32_t newsize) {
   Inode& ip = c.ip;
-  access(c.t, step("truncate_setsize", "TR3").writes(ip.size_obj));
+  // The promises of the pages beyond the new size change with it.
+  Op op = step("truncate_setsize", "TR3").writes(ip.size_obj);
+  for (uint32_t p = newsize; p < ip.pages(); ++p) op.writes(ip.page_obj[p]);
+  access(c.t, op);
   uint32_t old = ip.i_size;
   ip.i_size = newsize;
   for (uint32_t p = newsize; p < ip.pages(); ++p) ip.promised[p] = {zeros, c.here("truncate_setsize"), "truncate"};

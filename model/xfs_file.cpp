@@ -44,7 +44,7 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   truncate_pagecache_range(c, start, end, "PH2");
   // PH3: xfs_free_file_space: the blocks become a hole; their data is legitimately gone.
   Op op = step("xfs_free_file_space", "PH3");
-  for (uint32_t p = start; p < end; ++p) op.writes(ip.extent_obj[p]);
+  for (uint32_t p = start; p < end; ++p) op.writes(ip.extent_obj[p]).writes(ip.page_obj[p]);  // blocks and promises
   access(c.t, op.updates(ip.delayed_obj).updates(ip.seq_obj));
   xfs_bunmapi(c, start, end, "xfs_free_file_space");
   for (uint32_t p = start; p < end; ++p) ip.promised[p] = {zeros, c.here("xfs_free_file_space"), "punch_hole"};
