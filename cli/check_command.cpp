@@ -79,6 +79,10 @@ int check_command(const CheckOptions& o) {
       bad = true;
     }
   }
+  if (auto clash = o.out.empty() ? std::nullopt : name_clash(files)) {
+    std::cerr << clash->message << "\n";
+    bad = true;
+  }
   if (bad) return bad_input;
   if (files.empty()) {
     std::cerr << "fsmc check: no scenario files (*.json) under the given paths\n";
@@ -90,7 +94,10 @@ int check_command(const CheckOptions& o) {
   for (const ScenarioFile& sf : files) {
     Outcome outcome;
     std::string error;
-    search_scenario(sf, true, "", false, outcome, error);
+    if (!search_scenario(sf, true, o.out, false, outcome, error)) {
+      std::cerr << error << "\n";
+      return bad_input;
+    }
     std::optional<std::string> diff = compare(sf.expect, outcome);
     char stats[96];
     std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",

@@ -22,6 +22,7 @@ int run_command(const RunOptions& o);
 struct CheckOptions {
   std::vector<std::string> paths;
   std::string junit;
+  std::string out;  // empty: write no traces
 };
 int check_command(const CheckOptions& o);
 

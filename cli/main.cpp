@@ -1,12 +1,43 @@
 // fsmc: scenario files in, verdicts and counterexample traces out.
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/did_you_mean.hpp"
 
 using namespace fsmc;
 using namespace fsmc::cli;
+
+namespace {
+
+// CLI11's own range checks print the whole range of a double; say it simply.
+CLI::Validator at_least(double least, const char* what) {
+  return CLI::Validator(
+      [least, what](std::string& text) -> std::string {
+        char* end = nullptr;
+        double value = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || value < least)
+          return std::string("expected ") + what + ", got \"" + text + "\"";
+        return "";
+      },
+      ">=" + std::to_string(static_cast<long long>(least)));
+}
+
+CLI::Validator one_of(std::vector<std::string> names, const char* what) {
+  return CLI::Validator(
+      [names, what](std::string& text) -> std::string {
+        if (std::find(names.begin(), names.end(), text) != names.end()) return "";
+        std::string m = std::string("expected ") + what + ", got \"" + text + "\"";
+        if (auto near = did_you_mean(text, names)) m += "; did you mean \"" + *near + "\"?";
+        return m;
+      },
+      what);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"fsmc: a deterministic concurrency model checker for kernel filesystem code.\n"
@@ -21,11 +52,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("FILE", run.files, "scenario files (.json)")->required();
   run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)");
   run_cmd->add_option("--strategy", strategy, "auto (bounded 0..K, then dpor), dfs, dpor, bounded, random, pct");
-  run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)");
-  run_cmd->add_option("--max-executions", run.overrides.max_executions, "stop after this many executions (inconclusive)");
-  run_cmd->add_option("--seconds", run.overrides.seconds, "stop after this long (inconclusive)");
-  run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct");
-  run_cmd->add_option("--jobs", jobs, "parallel searches (accepted; the search runs on one thread for now)");
+  run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)")
+      ->check(at_least(0, "a bound from 0"));
+  run_cmd->add_option("--max-executions", run.overrides.max_executions, "stop after this many executions (inconclusive)")
+      ->check(at_least(1, "at least 1 execution"));
+  run_cmd->add_option("--seconds", run.overrides.seconds, "stop after this long (inconclusive); 0: no time cap")
+      ->check(at_least(0, "a number of seconds from 0"));
+  run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct")->check(at_least(0, "a seed from 0"));
+  run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")
+      ->check(at_least(1, "at least 1 job"));
   run_cmd->add_option("--shard", shard, "I/N: search a slice of the tree (not supported yet)");
   run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)");
   run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
@@ -35,6 +70,7 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
   check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
   check_cmd->add_option("--junit", check.junit, "write JUnit XML here");
+  check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)");
 
   std::string trace, html;
   CLI::App* replay_cmd = app.add_subcommand("replay", "re-run a trace's decisions; exit 0 if its violation is reproduced");
@@ -47,11 +83,23 @@ int main(int argc, char** argv) {
   CLI::App* list_cmd = app.add_subcommand("list", "what the model knows");
   list_cmd->add_option("WHAT", what, "kernels, ops or invariants")
       ->required()
-      ->check(CLI::IsMember({"kernels", "ops", "invariants"}));
+      ->check(one_of({"kernels", "ops", "invariants"}, "kernels, ops or invariants"));
 
   std::vector<std::string> reports;
   CLI::App* merge_cmd = app.add_subcommand("merge", "combine shard reports (not supported yet)");
   merge_cmd->add_option("REPORT", reports, "shard reports");
+
+  // CLI11 would call a stray word "extra"; name it as the command it meant to be.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::string m = std::string("fsmc: unknown command \"") + argv[1] + "\" (expected run, check, replay, show, list or merge)";
+      if (auto near = did_you_mean(argv[1], commands)) m += "; did you mean \"" + *near + "\"?";
+      std::cerr << m << "\n";
+      return bad_input;
+    }
+  }
 
   try {
     app.parse(argc, argv);
@@ -85,10 +133,6 @@ int main(int argc, char** argv) {
     }
     if (!shard.empty()) {
       std::cerr << "fsmc: --shard is not supported yet\n";
-      return bad_input;
-    }
-    if (jobs < 1) {
-      std::cerr << "fsmc: --jobs: expected at least 1, got " << jobs << "\n";
       return bad_input;
     }
     return run_command(run);

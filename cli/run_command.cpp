@@ -48,6 +48,10 @@ int run_command(const RunOptions& o) {
       bad = true;
     }
   }
+  if (auto clash = name_clash(files)) {
+    std::cerr << clash->message << "\n";
+    bad = true;
+  }
   if (bad) return bad_input;
 
   int exit = ok;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/did_you_mean.hpp"
+
 namespace fsmc::cli {
 
 using json = nlohmann::ordered_json;
@@ -242,7 +244,7 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   sf.json = j;
   model::Scenario& s = sf.scenario;
   if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected the format version 1)"};
-  r.integer(j["fsmc"], "fsmc", 1, 1);
+  if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + j["fsmc"].dump()};
   if (!j.contains("name")) throw Bad{"name", "missing (expected a string naming the scenario)"};
   s.name = r.string(j["name"], "name");
   if (s.name.empty()) throw Bad{"name", "expected a non-empty string"};
@@ -287,28 +289,6 @@ ScenarioFile read_all(const std::string& path, const json& j) {
 
 }  // namespace
 
-std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& names) {
-  std::optional<std::string> best;
-  std::size_t best_d = SIZE_MAX;
-  for (const std::string& n : names) {
-    // Levenshtein distance, two rows
-    std::vector<std::size_t> prev(n.size() + 1), cur(n.size() + 1);
-    for (std::size_t k = 0; k <= n.size(); ++k) prev[k] = k;
-    for (std::size_t i = 1; i <= word.size(); ++i) {
-      cur[0] = i;
-      for (std::size_t k = 1; k <= n.size(); ++k)
-        cur[k] = std::min({prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + (word[i - 1] == n[k - 1] ? 0 : 1)});
-      std::swap(prev, cur);
-    }
-    if (prev[n.size()] < best_d) {
-      best_d = prev[n.size()];
-      best = n;
-    }
-  }
-  if (best && best_d <= std::max<std::size_t>(2, best->size() / 3)) return best;
-  return std::nullopt;
-}
-
 std::optional<ScenarioFile> parse_scenario(const std::string& path, const json& j, InputError& error) {
   try {
     return read_all(path, j);
@@ -336,6 +316,15 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::s
     return std::nullopt;
   }
   return parse_scenario(path, j, error);
+}
+
+std::optional<InputError> name_clash(const std::vector<ScenarioFile>& files) {
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (files[k].scenario.name == files[i].scenario.name && files[k].path != files[i].path)
+        return InputError{files[i].path + ": name: expected a name no other scenario of this run has, got \"" +
+                          files[i].scenario.name + "\" (" + files[k].path + " has it too)"};
+  return std::nullopt;
 }
 
 std::optional<ScenarioFile> read_scenario(const std::string& path, InputError& error) {

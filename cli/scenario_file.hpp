@@ -39,7 +39,8 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::s
 std::optional<ScenarioFile> parse_scenario(const std::string& path, const nlohmann::ordered_json& json,
                                            InputError& error);
 
-// The closest of `names` to `word`, if it is close enough to be a typo.
-std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& names);
+// Traces are named after the scenario, so two different files whose traces
+// go to one directory may not share a name.
+std::optional<InputError> name_clash(const std::vector<ScenarioFile>& files);
 
 }  // namespace fsmc::cli

@@ -42,6 +42,12 @@ std::function<void(const Progress&)> progress_line(const std::string& name) {
 
 }  // namespace
 
+std::vector<std::string> thread_names(const model::Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const model::ThreadSpec& t : scenario.threads) names.push_back(t.name);
+  return names;
+}
+
 bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html, Outcome& outcome,
                      std::string& error) {
   Executor exec(model::build_program(sf.scenario));
@@ -71,7 +77,7 @@ bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string&
     outcome.traces.push_back(base + ".json");
     if (html) {
       reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
-                              c.violation.message, c.steps, trace["state"]};
+                              c.violation.message, thread_names(sf.scenario), c.steps, trace["state"]};
       if (!reports::write_atomically(base + ".html", reports::render_html(view), error)) return false;
     }
   }

@@ -28,6 +28,9 @@ struct Outcome {
 // Applies the overrides to the scenario (kernel) and its search settings.
 void apply(const Overrides& o, ScenarioFile& sf);
 
+// The scenario's thread names, in order: the lanes of the trace views.
+std::vector<std::string> thread_names(const model::Scenario& scenario);
+
 // `out` empty: write no traces. False when a trace could not be written.
 bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html, Outcome& outcome,
                      std::string& error);

@@ -50,9 +50,8 @@ int replay_command(const std::string& path) {
   ReplayOutcome r = replay(exec, t->decisions, t->invariant);
   const std::vector<TraceStep>& steps = r.run.trace;
   std::string message = r.run.violations.empty() ? "" : r.run.violations[0].message;
-  nlohmann::ordered_json state = nlohmann::ordered_json::object();
-  for (const StateField& f : r.run.state) std::visit([&](const auto& v) { state[f.key] = v; }, f.value);
-  std::cout << reports::render_text({title(*t), t->invariant, message, steps, state});
+  std::cout << reports::render_text(
+      {title(*t), t->invariant, message, thread_names(sf->scenario), steps, reports::state_to_json(r.run.state)});
   bool same = r.reproduced && steps.size() == t->steps.size();
   if (same) {
     std::cout << "reproduced: " << t->invariant << " at step " << (steps.empty() ? 0 : steps.back().index) << "\n";
@@ -68,7 +67,7 @@ int replay_command(const std::string& path) {
 int show_command(const std::string& path, const std::string& html) {
   auto t = load(path);
   if (!t) return bad_input;
-  reports::TraceView view{title(*t), t->invariant, t->message, t->steps,
+  reports::TraceView view{title(*t), t->invariant, t->message, t->threads, t->steps,
                           t->json.value("state", nlohmann::ordered_json::object())};
   if (html.empty()) {
     std::cout << reports::render_text(view);

@@ -4,15 +4,11 @@ namespace fsmc::reports {
 
 using json = nlohmann::ordered_json;
 
-namespace {
-
 json state_to_json(const StateDump& state) {
   json out = json::object();
   for (const StateField& f : state) std::visit([&](const auto& v) { out[f.key] = v; }, f.value);
   return out;
 }
-
-}  // namespace
 
 json trace_to_json(const TraceInfo& info, const Counterexample& c) {
   json t;
@@ -100,6 +96,9 @@ std::optional<LoadedTrace> read_trace(const std::string& path, const std::string
     if (s.contains("locks")) step.locks = s["locks"].get<std::vector<std::string>>();
     t.steps.push_back(std::move(step));
   }
+  const json& threads = j["scenario_json"].value("threads", json::array());
+  for (const json& thread : threads)
+    if (thread.is_object() && thread.contains("name") && thread["name"].is_string()) t.threads.push_back(thread["name"]);
   return t;
 }
 }  // namespace

@@ -27,6 +27,8 @@ struct TraceInfo {
 };
 
 nlohmann::ordered_json trace_to_json(const TraceInfo& info, const Counterexample& c);
+// The model state as the trace's "state" object: its fields in the model's order.
+nlohmann::ordered_json state_to_json(const StateDump& state);
 
 // What replay and show need back from a trace file.
 struct LoadedTrace {
@@ -35,6 +37,7 @@ struct LoadedTrace {
   std::string message;
   std::vector<uint32_t> decisions;
   std::vector<TraceStep> steps;
+  std::vector<std::string> threads;  // names of the embedded scenario's threads, in order
 };
 std::optional<LoadedTrace> trace_from_json(const std::string& path, const std::string& text, std::string& error);
 

@@ -1,5 +1,5 @@
-// Views of a trace for people: a terminal table with one column per thread,
-// and a self-contained HTML sequence chart.
+// Views of a trace for people: a terminal table with one column per thread
+// (text_view.cpp) and a self-contained HTML sequence chart (html_chart.cpp).
 #pragma once
 
 #include <string>
@@ -12,14 +12,22 @@
 namespace fsmc::reports {
 
 struct TraceView {
-  std::string title;    // scenario [kernel]
+  std::string title;                 // scenario [kernel]
   std::string invariant;
   std::string message;
-  std::vector<TraceStep> steps;  // the last one is the violating step
-  nlohmann::ordered_json state;  // at the violation
+  std::vector<std::string> threads;  // every model thread, in order; empty: those that took a step
+  std::vector<TraceStep> steps;      // the last one is the violating step
+  nlohmann::ordered_json state;      // at the violation
 };
 
-std::string render_text(const TraceView& v, std::size_t column_width = 44);
+// The lanes of the view: `threads`, or else the threads seen in the steps.
+std::vector<std::string> lanes_of(const TraceView& v);
+// What a step did, in a few words: "function point: detail".
+std::string step_summary(const TraceStep& s);
+
+// `width` is the width of one thread's column; 0 picks one that keeps a
+// three-thread trace within 120 characters.
+std::string render_text(const TraceView& v, std::size_t width = 0);
 std::string render_html(const TraceView& v);
 
 }  // namespace fsmc::reports
