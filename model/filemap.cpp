@@ -13,7 +13,7 @@ void filemap_lock_or_create_folio(Ctx& c, uint32_t page, const char* function, c
   ip.folio_lock[page].lock(c.t, step(function, point).writes(ip.page_obj[page]));
   Folio& f = ip.cache[page];
   bool created = !f.present;
-  if (created) f = Folio{.present = true};
+  if (created) f = Folio{.present = true, .gen = ++ip.slot_gen[page]};
   else c.t.refine(step(function, point).reads(ip.page_obj[page]));
   c.t.detail([&] { return "page " + std::to_string(page) + (created ? ": new folio, locked" : ": folio locked"); });
 }

@@ -39,7 +39,8 @@ uint64_t hash_state(const Inode& ip) {
   for (uint32_t p = 0; p < ip.pages(); ++p) {
     const Folio& f = ip.cache[p];
     x.add(uint64_t{f.present} | uint64_t{f.uptodate} << 1 | uint64_t{f.dirty} << 2 | uint64_t{f.writeback} << 3 |
-          uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8);
+          uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8 | uint64_t{f.gen} << 40);
+    x.add(ip.slot_gen[p]);
     x.add(static_cast<uint64_t>(ip.i_df[p]) | uint64_t{ip.disk[p]} << 8 | uint64_t{ip.promised[p].data} << 40);
   }
   return x.h;

@@ -28,6 +28,7 @@ struct Folio {
   bool mapped = false;    // some process has a PTE for it
   bool writable = false;  // ... and the PTE allows stores (set after ->page_mkwrite)
   Data data = zeros;
+  uint32_t gen = 0;       // which folio of the slot this is (see Inode::slot_gen)
 };
 
 // Who last did something to a page, for plain-words messages.
@@ -48,6 +49,7 @@ struct Inode {
   // VFS / XFS state
   uint32_t i_size = 0;                 // in pages
   std::vector<Folio> cache;            // i_mapping, one slot per page
+  std::vector<uint32_t> slot_gen;      // folios created in each slot so far: a folio's identity
   std::vector<ExtentState> i_df;       // data fork, one block per page
   std::vector<Data> disk;              // block contents (meaningful when written)
   int64_t i_delayed_blks = 0;          // reserved delalloc blocks

@@ -102,12 +102,14 @@ void iomap_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t co
   }
 }
 
-// M5-M9, with the folio locked from M5 and still locked on return.
-Fault iomap_page_mkwrite(Ctx& c, uint32_t page) {
+// M5-M9 on folio `gen` of the slot, with the folio locked from M5 and still
+// locked on return.
+Fault iomap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
   Inode& ip = c.ip;
   Mutex lock = ip.folio_lock[page];
   lock.lock(c.t, step("iomap_page_mkwrite", "M5").reads(ip.page_obj[page]).reads(ip.size_obj));
-  if (!ip.cache[page].present || page >= ip.i_size) {  // folio_mkwrite_check_truncate
+  const Folio& f = ip.cache[page];
+  if (!f.present || f.gen != gen || page >= ip.i_size) {  // folio_mkwrite_check_truncate
     c.t.detail([] { return std::string("folio truncated: retry the fault"); });
     lock.unlock(c.t, "iomap_page_mkwrite", "M5");
     return Fault::retry;
@@ -155,8 +157,9 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t len
   while (start < scan_end) {
     uint32_t d = mapping_seek_hole_data(c, start, scan_end, true, "R3");
     if (d >= scan_end) break;
+    // R4: a folio evicted between the two seeks makes e == d; v6.2 only
+    // warns (S7) and seeks again from there.
     uint32_t e = mapping_seek_hole_data(c, d, scan_end, false, "R4");
-    if (e <= d) break;  // the folio vanished between the two seeks (S7)
     for (uint32_t p = d; p < e; ++p) {  // R5: iomap_write_delalloc_scan
       if (!filemap_lock_folio(c, p, "R5")) continue;
       if (ip.cache[p].dirty) {
@@ -171,10 +174,15 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t len
   ip.invalidate_lock.up_write(c.t, "iomap_file_buffered_write_punch_delalloc", "R8");
 }
 
-// WB1-WB7 and IC1 for each dirty folio in [start, end): write_cache_pages
-// locking each folio, iomap_do_writepage mapping and submitting it.
+// WB1-WB7 for each dirty folio in [start, end): write_cache_pages locking
+// each folio, iomap_do_writepage mapping and submitting it. The I/O of the
+// pass completes (IC1) after the pass has submitted everything.
 void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
   Inode& ip = c.ip;
+  // Plain arrays: nothing with a destructor may live across a step.
+  uint32_t ioend_page[64];
+  Data ioend_data[64];
+  uint32_t ioends = 0;
   for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
     Mutex lock = ip.folio_lock[p];
     Folio& f = ip.cache[p];
@@ -206,8 +214,10 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
     lock.unlock(c.t, step("folio_start_writeback", "WB6").writes(ip.page_obj[p]));
     f.writeback = true;
     c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(type) + " block"; });
-    xfs_end_ioend(c, p, data);  // IC1
+    ioend_page[ioends] = p;
+    ioend_data[ioends++] = data;
   }
+  for (uint32_t i = 0; i < ioends; ++i) xfs_end_ioend(c, ioend_page[i], ioend_data[i]);  // IC1
 }
 
 }  // namespace fsmc::model

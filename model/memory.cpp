@@ -22,13 +22,15 @@ void finish_write_fault(Ctx& c, uint32_t page) {
 
 // A write fault. No PTE: do_shared_fault reads the folio in first (M1-M2);
 // a read-only PTE: wp_page_shared goes straight to ->page_mkwrite.
-Fault handle_write_fault(Ctx& c, uint32_t page, bool has_pte) {
+// `gen` is the folio the PTE maps, when there is one.
+Fault handle_write_fault(Ctx& c, uint32_t page, bool has_pte, uint32_t gen) {
   if (!has_pte) {
     Fault f = filemap_fault(c, page);  // M1
     if (f != Fault::locked) return f;
+    gen = c.ip.cache[page].gen;
     c.ip.folio_lock[page].unlock(c.t, "do_shared_fault", "M2");
   }
-  Fault f = xfs_filemap_page_mkwrite(c, page);  // M3-M10
+  Fault f = xfs_filemap_page_mkwrite(c, page, gen);  // M3-M10
   if (f != Fault::locked) return f;
   finish_write_fault(c, page);
   return Fault::locked;
@@ -53,7 +55,7 @@ void mmap_store(Ctx& c, uint32_t page, Data data) {
     c.t.refine(step("mmap store", "M12").reads(ip.page_obj[page]));  // it only looked at the PTE
     bool has_pte = f.present && f.mapped;
     c.t.detail([&] { return std::string(has_pte ? "read-only PTE" : "no PTE") + ": write fault"; });
-    if (handle_write_fault(c, page, has_pte) == Fault::sigbus) return;
+    if (handle_write_fault(c, page, has_pte, f.gen) == Fault::sigbus) return;
   }
 }
 

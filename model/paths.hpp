@@ -25,7 +25,7 @@ enum class Fault { locked, retry, sigbus };
 // fs/xfs/xfs_file.c
 void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data);
 void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count);
-Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page);
+Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen);
 void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len);
 void xfs_file_fsync(Ctx& c);
 
@@ -46,7 +46,7 @@ void xfs_bunmapi(Ctx& c, uint32_t start, uint32_t end, const char* function);
 
 // fs/iomap/buffered-io.c
 void iomap_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data);
-Fault iomap_page_mkwrite(Ctx& c, uint32_t page);
+Fault iomap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen);
 void iomap_read_folio(Ctx& c, uint32_t page, const char* point);
 void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t length, uint32_t written,
                                               const Iomap& iomap);

@@ -81,6 +81,7 @@ void init_inode(Inode& ip, const FileSpec& file) {
   uint32_t pages = file.pages ? file.pages : file.size;
   ip.i_size = file.size;
   ip.cache.assign(pages, Folio{});
+  ip.slot_gen.assign(pages, 0);
   ip.i_df.assign(pages, ExtentState::hole);
   ip.disk.assign(pages, zeros);
   ip.promised.assign(pages, Promise{});

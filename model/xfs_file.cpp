@@ -25,10 +25,10 @@ void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count) {
 
 // M3-M10: __xfs_filemap_fault for a write fault: only invalidate_lock
 // shared (XFS_MMAPLOCK_SHARED) around iomap_page_mkwrite, no IOLOCK.
-Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page) {
+Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
   Inode& ip = c.ip;
   ip.invalidate_lock.down_read(c.t, "xfs_filemap_page_mkwrite", "M4");
-  Fault f = iomap_page_mkwrite(c, page);
+  Fault f = iomap_page_mkwrite(c, page, gen);
   ip.invalidate_lock.up_read(c.t, "xfs_filemap_page_mkwrite", "M10");
   return f;
 }
@@ -49,8 +49,8 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   xfs_bunmapi(c, start, end, "xfs_free_file_space");
   for (uint32_t p = start; p < end; ++p) ip.promised[p] = {zeros, c.here("xfs_free_file_space"), "punch_hole"};
   c.t.detail([&] { return "pages " + std::to_string(start) + ".." + std::to_string(end - 1) + " -> hole"; });
+  ip.i_rwsem.up_write(c.t, "xfs_file_fallocate", "PH4");  // xfs_iunlock drops IOLOCK first
   ip.invalidate_lock.up_write(c.t, "xfs_file_fallocate", "PH4");
-  ip.i_rwsem.up_write(c.t, "xfs_file_fallocate", "PH4");
 }
 
 // file_write_and_wait_range over the whole file (the log force is not modelled).
