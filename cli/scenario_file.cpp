@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/did_you_mean.hpp"
+#include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
 
@@ -303,16 +304,7 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::s
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    // nlohmann reports a byte offset; people want line and column.
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
-    std::string what = e.what();
-    auto colon = what.rfind(": ");
-    error.message = path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON: " +
-                    (colon == std::string::npos ? what : what.substr(colon + 2));
+    error.message = reports::json_syntax_error(path, text, e);
     return std::nullopt;
   }
   return parse_scenario(path, j, error);

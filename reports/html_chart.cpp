@@ -117,26 +117,25 @@ std::string render_html(const TraceView& v) {
   LockSpans spans = lock_spans(v, lanes);
 
   // One colour per lock object, in order of first appearance in the trace.
+  std::vector<std::string> locks;
   std::map<std::string, std::string> colour;
   for (const TraceStep& s : v.steps)
     for (const std::string& held : s.locks)
-      if (!colour.count(lock_object(held)))
-        colour[lock_object(held)] = palette[colour.size() % (sizeof palette / sizeof *palette)];
+      if (!colour.count(lock_object(held))) {
+        locks.push_back(lock_object(held));
+        colour[locks.back()] = palette[(locks.size() - 1) % (sizeof palette / sizeof *palette)];
+      }
 
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(v.title) +
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(v.title) +
                   "</title>\n<style>" + style + "</style></head><body>\n";
   h += "<h1>" + escape(v.title) + "</h1>\n";
   h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at step " +
        (v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index)) + ": " + escape(v.message) +
        "</div>\n";
-  if (!colour.empty()) {
+  if (!locks.empty()) {
     h += "<p class=\"legend\">Locks held (pale: shared):";
-    for (const TraceStep& s : v.steps)  // legend in order of first use, like the colours
-      for (const std::string& held : s.locks) {
-        std::string object = lock_object(held);
-        std::string entry = "<span class=\"swatch\" style=\"background:" + colour[object] + "\"></span>" + escape(object);
-        if (h.find(entry) == std::string::npos) h += entry;
-      }
+    for (const std::string& lock : locks)
+      h += "<span class=\"swatch\" style=\"background:" + colour[lock] + "\"></span>" + escape(lock);
     h += "</p>\n";
   }
 

@@ -1,5 +1,9 @@
 #include "reports/trace_json.hpp"
 
+#include <algorithm>
+
+#include "reports/json_syntax.hpp"
+
 namespace fsmc::reports {
 
 using json = nlohmann::ordered_json;
@@ -49,7 +53,7 @@ std::optional<LoadedTrace> read_trace(const std::string& path, const std::string
   try {
     t.json = json::parse(text);
   } catch (const json::parse_error& e) {
-    error = path + ": invalid JSON (" + std::string(e.what()) + ")";
+    error = json_syntax_error(path, text, e);
     return std::nullopt;
   }
   const json& j = t.json;
@@ -70,29 +74,40 @@ std::optional<LoadedTrace> read_trace(const std::string& path, const std::string
   t.message = j.value("message", "");
   for (std::size_t i = 0; i < j["decisions"].size(); ++i) {
     const json& d = j["decisions"][i];
-    if (!d.is_number_unsigned() && !d.is_number_integer()) {
-      error = path + ": decisions[" + std::to_string(i) + "]: expected a non-negative integer";
+    if (!d.is_number_unsigned() || d.get<uint64_t>() > UINT32_MAX) {
+      error = path + ": decisions[" + std::to_string(i) + "]: expected a thread id or choice (an integer from 0), got " +
+              d.dump();
       return std::nullopt;
     }
     t.decisions.push_back(d.get<uint32_t>());
   }
   for (std::size_t i = 0; i < j["steps"].size(); ++i) {
     const json& s = j["steps"][i];
-    std::string at = path + ": steps[" + std::to_string(i) + "]";
-    if (!s.is_object() || !s.contains("thread") || !s.contains("function") || !s.contains("detail") || !s.contains("op")) {
-      error = at + ": expected an object with step, thread, function, op and detail";
-      return std::nullopt;
+    std::string at = "steps[" + std::to_string(i) + "]";
+    if (!need(at.c_str(), s.is_object(), "an object")) return std::nullopt;
+    // Required text fields; a missing or mistyped one names itself.
+    std::string text[4];
+    const char* required[4] = {"thread", "function", "op", "detail"};
+    for (int f = 0; f < 4; ++f) {
+      std::string field = at + "." + required[f];
+      if (!need(field.c_str(), s.contains(required[f]) && s[required[f]].is_string(), "a string")) return std::nullopt;
+      text[f] = s[required[f]].get<std::string>();
     }
+    std::string locks = at + ".locks";
+    if (s.contains("locks") &&
+        !need(locks.c_str(), s["locks"].is_array() && std::all_of(s["locks"].begin(), s["locks"].end(),
+                                                                   [](const json& l) { return l.is_string(); }),
+              "an array of lock names"))
+      return std::nullopt;
     TraceStep step;
-    step.index = s.value("step", static_cast<uint32_t>(i));
-    step.thread_name = s["thread"].get<std::string>();
-    step.function = s["function"].get<std::string>();
-    step.point = s.value("point", "");
-    step.object = s.value("object", "");
-    step.detail = s["detail"].get<std::string>();
-    std::string op = s["op"].get<std::string>();
+    step.index = s.contains("step") && s["step"].is_number_unsigned() ? s["step"].get<uint32_t>() : static_cast<uint32_t>(i);
+    step.thread_name = text[0];
+    step.function = text[1];
     for (int k = 0; k <= static_cast<int>(OpKind::finish); ++k)
-      if (to_string(static_cast<OpKind>(k)) == op) step.op = static_cast<OpKind>(k);
+      if (to_string(static_cast<OpKind>(k)) == text[2]) step.op = static_cast<OpKind>(k);
+    step.detail = text[3];
+    step.point = s.contains("point") && s["point"].is_string() ? s["point"].get<std::string>() : "";
+    step.object = s.contains("object") && s["object"].is_string() ? s["object"].get<std::string>() : "";
     if (s.contains("locks")) step.locks = s["locks"].get<std::vector<std::string>>();
     t.steps.push_back(std::move(step));
   }

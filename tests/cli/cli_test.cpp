@@ -2,54 +2,18 @@
 // are byte-identical across runs, the --json summary and JUnit output.
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
-namespace fs = std::filesystem;
+#include "fsmc_process.hpp"
+#include "well_formed.hpp"
+
+using namespace cli_test;
 
 namespace {
-
-struct Result {
-  int exit;
-  std::string out;
-  std::string err;
-};
-
-// Runs fsmc from the source tree (scenario paths are relative to it).
-Result fsmc(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "fsmc-cli-test";
-  fs::create_directories(dir);
-  std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
-  std::string cmd = "cd " FSMC_SOURCE_DIR " && " FSMC_BINARY " " + args + " >" + out + " 2>" + err;
-  int status = std::system(cmd.c_str());
-  auto slurp = [](const std::string& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("fsmc-cli-" + name);
-  fs::remove_all(d);
-  return d;
-}
 
 const std::string violating = "scenarios/xfs/seed-race-v6.1.json";
 const std::string fixed = "scenarios/xfs/seed-race-v6.1-198dd8ae.json";
@@ -107,21 +71,34 @@ TEST_CASE("the same scenario and seed give byte-identical traces, which replay t
   CHECK(r.out.find("reproduced: dirty_backed at step") != std::string::npos);
 }
 
-TEST_CASE("every counterexample of the violating scenarios replays") {
-  int traces = 0;
-  for (const auto& e : fs::directory_iterator(fs::path(FSMC_SOURCE_DIR) / "scenarios/xfs")) {
+TEST_CASE("check --out writes a trace for every expected violation, and every one of them replays") {
+  std::string paths;
+  std::vector<std::string> expected;  // trace file names
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(FSMC_SOURCE_DIR) / "scenarios")) {
+    if (e.path().extension() != ".json") continue;
     nlohmann::json s = nlohmann::json::parse(slurp(e.path()));
     if (s["expect"]["verdict"] != "violation") continue;
-    fs::path out = fresh_dir("replay");
-    std::string rel = "scenarios/xfs/" + e.path().filename().string();
-    CAPTURE(rel);
-    CHECK(fsmc("run " + rel + " --out " + out.string()).exit == 1);
-    for (const auto& t : fs::directory_iterator(out)) {
-      ++traces;
-      CHECK(fsmc("replay " + t.path().string()).exit == 0);
-    }
+    paths += " " + fs::relative(e.path(), FSMC_SOURCE_DIR).string();
+    std::vector<std::string> names = s["expect"].contains("invariant")
+                                         ? std::vector<std::string>{s["expect"]["invariant"]}
+                                         : s["expect"]["invariants"].get<std::vector<std::string>>();
+    for (const std::string& invariant : names) expected.push_back(s["name"].get<std::string>() + "." + invariant + ".json");
   }
-  CHECK(traces >= 5);
+  REQUIRE(expected.size() >= 3);
+  fs::path out = fresh_dir("check-out");
+  Result check = fsmc("check" + paths + " --out " + out.string());
+  CHECK(check.exit == 0);
+  std::vector<std::string> written;
+  for (const auto& t : fs::directory_iterator(out)) written.push_back(t.path().filename().string());
+  std::sort(written.begin(), written.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(written == expected);
+  for (const std::string& name : written) {
+    CAPTURE(name);
+    Result replay = fsmc("replay " + (out / name).string());
+    CHECK(replay.exit == 0);
+    CHECK(replay.out.find("reproduced: ") != std::string::npos);
+  }
 }
 
 TEST_CASE("a trace whose decisions no longer lead to the violation does not replay") {
@@ -170,7 +147,7 @@ TEST_CASE("check compares the violated set with expect and writes well-formed JU
   std::string xml = slurp(junit);
   CHECK(xml.rfind("<?xml", 0) == 0);
   CHECK(xml.find("<testsuite name=\"fsmc check\" tests=\"2\" failures=\"1\"") != std::string::npos);
-  CHECK(std::count(xml.begin(), xml.end(), '<') == std::count(xml.begin(), xml.end(), '>'));
+  CHECK(xml_error(xml) == std::nullopt);
   size_t open = 0, pos = 0;
   while ((pos = xml.find("<testcase", pos)) != std::string::npos) ++open, ++pos;
   CHECK(open == 2);
@@ -178,7 +155,7 @@ TEST_CASE("check compares the violated set with expect and writes well-formed JU
   CHECK(fsmc("check tests/cli/bad/unknown-op.json").exit == 2);
 }
 
-TEST_CASE("show prints one column per thread and marks the violating step; list names what the model knows") {
+TEST_CASE("show prints one column per thread and marks the violating step, and list names what the model knows") {
   fs::path out = fresh_dir("show");
   REQUIRE(fsmc("run " + violating + " --out " + out.string() + " --html").exit == 1);
   Result r = fsmc("show " + (out / "seed-race-v6.1.dirty_backed.json").string());
