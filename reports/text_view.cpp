@@ -44,6 +44,12 @@ std::string pad(const std::string& text, std::size_t width) {
   return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
 }
 
+// Padding the last column would leave trailing blanks on every line.
+std::string trimmed(std::string line) {
+  line.erase(line.find_last_not_of(' ') + 1);
+  return line + "\n";
+}
+
 std::string state_text(const nlohmann::ordered_json& state) {
   std::string out;
   for (const auto& [key, value] : state.items()) {
@@ -68,11 +74,12 @@ std::string render_text(const TraceView& v, std::size_t width) {
 
   std::string out = v.title + ": " + v.invariant + " violated at step " +
                     (v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index)) + "\n\n";
-  out += gutter;
-  for (const std::string& lane : lanes) out += "| " + pad(lane, width) + " ";
-  out += "\n" + gutter;
-  for (std::size_t i = 0; i < lanes.size(); ++i) out += "|" + std::string(width + 2, '-');
-  out += "\n";
+  std::string header = gutter, rule = gutter;
+  for (const std::string& lane : lanes) {
+    header += "| " + pad(lane, width) + " ";
+    rule += "|" + std::string(width + 2, '-');
+  }
+  out += trimmed(header) + trimmed(rule);
 
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
@@ -80,10 +87,10 @@ std::string render_text(const TraceView& v, std::size_t width) {
     std::vector<std::string> lines = wrap(step_summary(s), width);
     for (std::size_t line = 0; line < lines.size(); ++line) {
       std::string number = line == 0 ? std::to_string(s.index) : "";
-      out += (violating && line == 0 ? ">> " : "   ") + std::string(4 - std::min<std::size_t>(4, number.size()), ' ') +
-             number;
-      for (const std::string& lane : lanes) out += "| " + pad(lane == s.thread_name ? lines[line] : "", width) + " ";
-      out += "\n";
+      std::string row = (violating && line == 0 ? ">> " : "   ") +
+                        std::string(4 - std::min<std::size_t>(4, number.size()), ' ') + number;
+      for (const std::string& lane : lanes) row += "| " + pad(lane == s.thread_name ? lines[line] : "", width) + " ";
+      out += trimmed(row);
     }
   }
   out += "\n" + v.invariant + ": " + v.message + "\n";

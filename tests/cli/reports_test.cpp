@@ -103,6 +103,7 @@ TEST_CASE("the terminal view gives every thread a column, wraps long cells and m
     if (text.compare(start, 2, "  ") == 0 || text.compare(start, 2, ">>") == 0 || text[start] == ' ')
       widest = std::max(widest, nl - start);
   CHECK(widest <= 7 + 3 * 33);
+  CHECK(text.find(" \n") == std::string::npos);  // no trailing blanks
 }
 
 TEST_CASE("the HTML chart is well-formed, escapes text and draws lock spans over the steps they cover") {
