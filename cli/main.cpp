@@ -26,6 +26,12 @@ CLI::Validator at_least(double least, const char* what) {
       ">=" + std::to_string(static_cast<long long>(least)));
 }
 
+// An empty --out would silently mean "write no traces".
+CLI::Validator a_directory() {
+  return CLI::Validator(
+      [](std::string& dir) -> std::string { return dir.empty() ? "expected a directory, got \"\"" : ""; }, "DIR");
+}
+
 CLI::Validator one_of(std::vector<std::string> names, const char* what) {
   return CLI::Validator(
       [names, what](std::string& text) -> std::string {
@@ -62,7 +68,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")
       ->check(at_least(1, "at least 1 job"));
   run_cmd->add_option("--shard", shard, "I/N: search a slice of the tree (not supported yet)");
-  run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)");
+  run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)")
+      ->check(a_directory());
   run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
   run_cmd->add_flag("--json", run.json, "machine-readable summary on stdout (the human one moves to stderr)");
 
@@ -70,7 +77,8 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
   check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
   check_cmd->add_option("--junit", check.junit, "write JUnit XML here");
-  check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)");
+  check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)")
+      ->check(a_directory());
 
   std::string trace, html;
   CLI::App* replay_cmd = app.add_subcommand("replay", "re-run a trace's decisions; exit 0 if its violation is reproduced");

@@ -1,10 +1,9 @@
 #include "cli/scenario_file.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "cli/did_you_mean.hpp"
+#include "cli/input_file.hpp"
 #include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
@@ -320,14 +319,9 @@ std::optional<InputError> name_clash(const std::vector<ScenarioFile>& files) {
 }
 
 std::optional<ScenarioFile> read_scenario(const std::string& path, InputError& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error.message = path + ": cannot read the file (does it exist?)";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_scenario(path, text.str(), error);
+  std::optional<std::string> text = read_input_file(path, error.message);
+  if (!text) return std::nullopt;
+  return parse_scenario(path, *text, error);
 }
 
 }  // namespace fsmc::cli

@@ -1,9 +1,8 @@
 // fsmc replay and fsmc show: reading a trace back.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/input_file.hpp"
 #include "model/program.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/trace_json.hpp"
@@ -14,15 +13,13 @@ namespace fsmc::cli {
 namespace {
 
 std::optional<reports::LoadedTrace> load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << path << ": cannot read the file (does it exist?)\n";
+  std::string error;
+  std::optional<std::string> text = read_input_file(path, error);
+  if (!text) {
+    std::cerr << error << "\n";
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string error;
-  auto t = reports::trace_from_json(path, text.str(), error);
+  auto t = reports::trace_from_json(path, *text, error);
   if (!t) std::cerr << error << "\n";
   return t;
 }

@@ -19,6 +19,19 @@ void abandon(boost::context::fiber&& f) {
   alignas(boost::context::fiber) unsigned char sink[sizeof(boost::context::fiber)];
   new (sink) boost::context::fiber(std::move(f));
 }
+
+// Folds v into h (splitmix64's finaliser): state keys only need good spread.
+uint64_t mix(uint64_t h, uint64_t v) {
+  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+uint64_t mix_text(uint64_t h, const char* s) {
+  for (; *s; ++s) h = mix(h, static_cast<unsigned char>(*s));
+  return mix(h, 0);
+}
 }  // namespace
 
 std::string_view Thread::name() const { return exec_->slots_[id_].name; }
@@ -34,6 +47,8 @@ uint32_t Thread::choose(uint32_t n, const char* function, const char* point) {
   uint32_t value = exec_->strategy_->pick_value(n);
   exec_->result_.decisions.push_back(value);
   exec_->chosen_ = value;
+  uint64_t& history = exec_->slots_[id_].history;
+  history = mix(history, uint64_t{value} + 1);
   return value;
 }
 
@@ -43,6 +58,8 @@ void Thread::refine(const Op& actual) {
   op.n_accesses = actual.n_accesses;
   op.accesses = actual.accesses;
 }
+
+void Thread::set_locals_hash(uint64_t hash) { exec_->slots_[id_].locals = hash; }
 
 bool Thread::tracing() const { return exec_->mode_.tracing; }
 
@@ -100,6 +117,7 @@ void Executor::build() {
   threads_.clear();
   invariants_.clear();
   dump_ = nullptr;
+  state_hash_ = nullptr;
   Builder b(*this);
   program_(b);
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
@@ -294,6 +312,10 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     result_.decisions.push_back(t);
     result_.events.push_back({t, slots_[t].pending});
     if (mode_.tracing) detail_.clear();
+    // The thread's own step count is part of its program point: a step
+    // announced at one place in a loop is then never mistaken for another
+    // iteration's, even when the model forgets to hash the loop counter.
+    slots_[t].history = mix(slots_[t].history, 0);
     resume(t);
     ++result_.steps;
     if (mode_.tracing) record_step(t);
@@ -304,6 +326,25 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   abandon_fibers();
   strategy.execution_done(result_);
   return result_;
+}
+
+uint64_t Executor::state_key() const {
+  assert(state_hash_);
+  uint64_t h = mix(0, state_hash_());
+  for (const Object& o : objects_)
+    if (o.kind != ObjectKind::plain) h = mix(mix(h, o.lock.writer), o.lock.readers);
+  for (const Slot& s : slots_) {
+    h = mix(h, s.finished);
+    if (s.finished) continue;
+    const Op& op = s.pending;
+    h = mix(mix(mix(h, static_cast<uint64_t>(op.kind)), op.object), op.choices);
+    h = mix_text(mix_text(h, op.function), op.point);
+    for (unsigned i = 0; i < op.n_accesses; ++i)
+      h = mix(h, uint64_t{op.accesses[i].object} << 8 | static_cast<uint64_t>(op.accesses[i].kind));
+    h = mix(mix(h, s.locals), s.history);
+    for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
+  }
+  return h;
 }
 
 void Executor::record_step(ThreadId t) {
@@ -353,5 +394,7 @@ void Builder::final_check(std::string name, Check check) {
 }
 
 void Builder::dump(std::function<StateDump()> dump) { exec_.dump_ = std::move(dump); }
+
+void Builder::state_hash(std::function<uint64_t()> hash) { exec_.state_hash_ = std::move(hash); }
 
 }  // namespace fsmc

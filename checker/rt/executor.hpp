@@ -102,6 +102,12 @@ class Executor {
   uint32_t step_count() const { return result_.steps; }
   std::vector<std::string> locks_held(ThreadId t) const;
 
+  // State caching: true when the program registered Builder::state_hash.
+  bool has_state_hash() const { return static_cast<bool>(state_hash_); }
+  // A hash of the whole state at a scheduling point: the model's hash, lock
+  // states, and per thread its program point, locals hash and history.
+  uint64_t state_key() const;
+
  private:
   friend class Thread;
   friend class Builder;
@@ -125,6 +131,8 @@ class Executor {
     Op pending;
     bool finished = false;
     std::vector<Held> held;
+    uint64_t locals = 0;   // Thread::set_locals_hash
+    uint64_t history = 0;  // steps taken and values chosen, for state_key
   };
 
   void build();
@@ -155,6 +163,7 @@ class Executor {
   std::vector<Thread> threads_;
   std::vector<Invariant> invariants_;
   std::function<StateDump()> dump_;
+  std::function<uint64_t()> state_hash_;
   boost::context::fiber scheduler_;
   Strategy* strategy_ = nullptr;
   Mode mode_;
@@ -184,6 +193,9 @@ class Builder {
   // Checked once when every thread has finished.
   void final_check(std::string name, Check check);
   void dump(std::function<StateDump()> dump);
+  // Opt in to state caching: a hash of all model state that decides what
+  // the threads can still do and what the checks will say (docs/engine.md).
+  void state_hash(std::function<uint64_t()> hash);
 
  private:
   friend class Executor;

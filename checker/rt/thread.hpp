@@ -32,6 +32,12 @@ class Thread {
   // announced accesses. A reduced search then sees fewer conflicts.
   void refine(const Op& actual);
 
+  // State caching (docs/engine.md): a hash of this thread's locals that decide
+  // what it does next (values it read, loop state). Set it before a step
+  // whenever they change; the engine already knows the step announced, how
+  // many steps the thread took and what its choose() calls returned.
+  void set_locals_hash(uint64_t hash);
+
   // Trace text for the step being performed; `make` runs only when tracing.
   bool tracing() const;
   template <class F>

@@ -9,6 +9,7 @@
 #include "search/pct.hpp"
 #include "search/random.hpp"
 #include "search/replay.hpp"
+#include "search/state_cache.hpp"
 
 namespace fsmc {
 
@@ -56,7 +57,9 @@ Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) {
     case StrategyKind::bounded: return {kind, std::make_unique<IterativeBounding>(c.preemptions)};
     case StrategyKind::random: return {kind, std::make_unique<RandomWalk>(c.seed, c.max_executions)};
     case StrategyKind::pct: return {kind, std::make_unique<Pct>(c.seed, c.max_executions, c.depth)};
-    case StrategyKind::dfs: return {kind, std::make_unique<Dfs>()};
+    case StrategyKind::dfs:
+      if (c.stateful && e.has_state_hash()) return {kind, std::make_unique<StateCache>(std::make_unique<Dfs>())};
+      return {kind, std::make_unique<Dfs>()};
     case StrategyKind::dpor:
     case StrategyKind::automatic: return {kind, std::make_unique<Dpor>(e)};
   }
@@ -76,7 +79,9 @@ class Driver {
       finished = run_phase(bounded);
       exhaustive = finished && bounded.strategy->exhaustive();
       if (finished && !exhaustive && !stop_) {
-        Phase full = make_phase(StrategyKind::dpor, config_, exec_);
+        // State caching is sound over plain DFS only (see state_cache.hpp).
+        bool cached = config_.stateful && exec_.has_state_hash();
+        Phase full = make_phase(cached ? StrategyKind::dfs : StrategyKind::dpor, config_, exec_);
         finished = run_phase(full);
         exhaustive = finished;
       }
@@ -120,6 +125,10 @@ class Driver {
       if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
     }
     if (bounding) result_.stats.bound = bounding->bound();
+    if (auto* cache = dynamic_cast<StateCache*>(phase.strategy.get())) {
+      result_.stateful = true;
+      result_.stats.states = cache->states();
+    }
     return !stop_;
   }
 

@@ -36,6 +36,10 @@ struct SearchConfig {
   uint32_t depth = 3;               // PCT
   std::vector<std::string> check;   // invariants to check; empty: all
   bool keep_going = false;          // search on until each checked invariant has a counterexample
+  // Cache explored states (docs/engine.md, "State caching"): used by dfs and
+  // by auto's exhaustive phase in place of dpor, when the program registered
+  // Builder::state_hash; otherwise, and under dpor, the search runs without it.
+  bool stateful = false;
   std::function<void(const Progress&)> progress;  // called now and then during the search
 };
 
@@ -49,7 +53,8 @@ struct SearchStats {
   uint64_t executions = 0;
   uint64_t steps = 0;
   uint32_t max_depth = 0;
-  uint64_t pruned = 0;  // executions a reduction abandoned as redundant (sleep-set blocked)
+  uint64_t pruned = 0;  // executions a reduction abandoned as redundant (sleep-set blocked, state seen)
+  uint64_t states = 0;  // distinct states cached, when stateful
   double seconds = 0;
   int bound = -1;  // the last preemption bound searched, if any
 };
@@ -58,6 +63,7 @@ struct SearchResult {
   Verdict verdict = Verdict::pass;
   bool exhaustive = false;  // every execution of the program was covered
   bool finished = false;    // no cap stopped the search (it ran out, or found every checked invariant)
+  bool stateful = false;    // explored states were cached (SearchConfig::stateful took effect)
   std::vector<Counterexample> counterexamples;
   SearchStats stats;
 };

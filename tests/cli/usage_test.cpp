@@ -50,6 +50,9 @@ TEST_CASE("usage errors are one line on stderr, exit 2, and say what was expecte
       {"list kernals", "expected kernels, ops or invariants, got \"kernals\"; did you mean \"kernels\"?"},
       {"run no-such-file.json", "no-such-file.json: cannot read the file"},
       {"check no-such-dir", "no-such-dir: no such file or directory"},
+      {"run scenarios", "scenarios: is a directory, not a file"},
+      {"replay scenarios", "scenarios: is a directory, not a file"},
+      {"run " + fixed + " --out ''", "--out: expected a directory, got \"\""},
   };
   for (const Case& c : cases) {
     CAPTURE(c.args);
