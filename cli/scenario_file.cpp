@@ -1,6 +1,7 @@
 #include "cli/scenario_file.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "cli/did_you_mean.hpp"
 #include "cli/input_file.hpp"
@@ -247,7 +248,13 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + j["fsmc"].dump()};
   if (!j.contains("name")) throw Bad{"name", "missing (expected a string naming the scenario)"};
   s.name = r.string(j["name"], "name");
-  if (s.name.empty()) throw Bad{"name", "expected a non-empty string"};
+  // The name becomes a file name in --out and a JUnit test name: no paths.
+  bool identifier = !s.name.empty() && s.name[0] != '.' &&
+                    std::all_of(s.name.begin(), s.name.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+';
+                    });
+  if (!identifier)
+    throw Bad{"name", "expected an identifier (letters, digits, - _ . +, not starting with .), got " + json(s.name).dump()};
   if (j.contains("description")) s.description = r.string(j["description"], "description");
   if (!j.contains("kernel")) throw Bad{"kernel", "missing (expected one of " + join(names_of(model::kernels())) + ")"};
   s.kernel = r.name(j["kernel"], "kernel", names_of(model::kernels()), "kernel");
@@ -269,6 +276,7 @@ ScenarioFile read_all(const std::string& path, const json& j) {
     model::ThreadSpec ts;
     if (!threads[t].contains("name")) throw Bad{tp + ".name", "missing (expected a string)"};
     ts.name = r.string(threads[t]["name"], tp + ".name");
+    if (ts.name.empty()) throw Bad{tp + ".name", "expected a non-empty name"};
     for (const model::ThreadSpec& other : s.threads)
       if (other.name == ts.name) throw Bad{tp + ".name", "expected a name no other thread has, got \"" + ts.name + "\" again"};
     if (!threads[t].contains("ops")) throw Bad{tp + ".ops", "missing (expected 1 to 64 operations)"};
