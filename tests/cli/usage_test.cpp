@@ -188,3 +188,37 @@ TEST_CASE("broken trace files get one line and exit 2 from replay and show") {
   CHECK(r.exit == 2);
   CHECK(r.err.find("scenario_json: kernel: unknown kernel \"v9\"") != std::string::npos);
 }
+
+TEST_CASE("check: a capped search is never as expected, bounded only where expect says so, a vanished bug fails") {
+  fs::path dir = fresh_dir("check-rules");
+  fs::create_directories(dir);
+  const nlohmann::json base = nlohmann::json::parse(slurp(fs::path(FSMC_SOURCE_DIR) / fixed));
+  struct Case {
+    std::string name;
+    nlohmann::json search;
+    nlohmann::json expect;
+    bool as_expected;
+    std::string says;
+  };
+  const Case cases[] = {
+      {"capped", {{"max_executions", 5}}, {{"verdict", "pass"}}, false,
+       "expected pass, found inconclusive (a cap stopped the search first)"},
+      {"bounded-expected", {{"strategy", "bounded"}, {"preemptions", 1}}, {{"verdict", "bounded"}}, true, "bounded"},
+      {"bounded-is-not-pass", {{"strategy", "bounded"}, {"preemptions", 1}}, {{"verdict", "pass"}}, false,
+       "expected pass, found bounded"},
+      {"bug-vanished", nlohmann::json::object(), {{"verdict", "violation"}, {"invariant", "dirty_backed"}}, false,
+       "expected violation {dirty_backed}, found pass"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    nlohmann::json s = base;
+    s["name"] = c.name;
+    s["search"] = c.search;
+    s["expect"] = c.expect;
+    std::ofstream(dir / (c.name + ".json")) << s.dump(2);
+    Result r = fsmc("check " + (dir / (c.name + ".json")).string());
+    CHECK(r.exit == (c.as_expected ? 0 : 1));
+    CHECK(r.out.find(c.says) != std::string::npos);
+    CHECK(r.out.find(c.as_expected ? "1 passed, 0 failed\n" : "0 passed, 1 failed\n") != std::string::npos);
+  }
+}
