@@ -147,6 +147,23 @@ TEST_CASE("no progress line reaches stderr when it is not a terminal") {
   CHECK(r.out.find('\r') == std::string::npos);
 }
 
+TEST_CASE("a progress line is drawn on stderr when it is a terminal") {
+  // script(1) (util-linux, in every Debian) gives fsmc a pseudo-terminal.
+  REQUIRE(std::system("command -v script >/dev/null") == 0);
+  fs::path dir = fresh_dir("tty");
+  fs::create_directories(dir);
+  std::string cmd = "cd " FSMC_SOURCE_DIR " && script -qec '" FSMC_BINARY
+                    " run scenarios/xfs/seed-race-any-copy-v6.2.json --seconds 1 --out " +
+                    (dir / "out").string() + "' /dev/null >" + (dir / "tty").string() + " </dev/null";
+  int status = std::system(cmd.c_str());
+  CHECK(WEXITSTATUS(status) == 3);  // the one-second cap stops it: inconclusive
+  std::string tty = slurp(dir / "tty");
+  CHECK(tty.find("seed-race-any-copy-v6.2: ") != std::string::npos);
+  CHECK(tty.find(" executions (") != std::string::npos);
+  CHECK(tty.find("/s), ") != std::string::npos);
+  CHECK(tty.find("\r\033[K") != std::string::npos);  // redrawn in place, cleared before the summary
+}
+
 TEST_CASE("broken trace files get one line and exit 2 from replay and show") {
   fs::path dir = fresh_dir("bad-traces");
   REQUIRE(fsmc("run " + violating + " --out " + dir.string()).exit == 1);
