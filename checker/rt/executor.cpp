@@ -274,8 +274,11 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   build();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
 
+  // The initial state too: a reduced search may open with a step that
+  // changes what an invariant reads, and would then never show it the start.
+  bool go_on = check_invariants(false);
   ThreadId prev = no_thread;
-  for (;;) {
+  while (go_on) {
     enabled_.clear();
     bool all_finished = true;
     bool prev_enabled = false;
@@ -320,7 +323,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     ++result_.steps;
     if (mode_.tracing) record_step(t);
     prev = t;
-    if (!check_invariants(false)) break;
+    go_on = check_invariants(false);
   }
   if (mode_.tracing && dump_) result_.state = dump_();
   abandon_fibers();

@@ -14,6 +14,7 @@ ThreadId lowest(uint32_t mask) { return static_cast<ThreadId>(std::countr_zero(m
 
 bool Dpor::next_execution() {
   depth_ = 0;
+  abandoned_ = false;
   unprocessed_.clear();
   last_event_.fill(0);
   pending_since_.fill(0);
@@ -44,20 +45,43 @@ bool Dpor::next_execution() {
   return false;
 }
 
+// The sleepers that stay asleep across `step`: those it commutes with.
+Dpor::Mask Dpor::still_asleep(Mask asleep, const Op& step) const {
+  // A sleeper's step may end in announcing down_write, which blocks this
+  // down_read if the rwsem has readers by then; what a sleeper announces is
+  // not known before it runs. So a down_read keeps no sleeper asleep while
+  // there are readers, nor one whose own step is on the same rwsem.
+  bool reader = step.kind == OpKind::down_read;
+  if (reader && exec_.lock_state(step.object).readers > 0) return 0;
+  Footprint chosen = coupling_.of(step);
+  Mask out = 0;
+  for (Mask m = asleep; m; m &= m - 1) {
+    const Op& sleeper = exec_.pending(lowest(m));
+    if (reader && sleeper.is_lock_op() && sleeper.object == step.object) continue;
+    if (!coupling_.of(sleeper).conflicts(chosen)) out |= bit(lowest(m));
+  }
+  return out;
+}
+
+// Once a step has run its footprint is final (refined, and with what it
+// announced next); wake the sleepers that conflict with that too.
+void Dpor::wake_for(const Event& ran) {
+  for (Mask m = sleep_; m; m &= m - 1)
+    if (coupling_.of(exec_.pending(lowest(m))).conflicts(ran.footprint)) sleep_ &= ~bit(lowest(m));
+}
+
 ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   const Executor& exec = *point.executor;
+  std::size_t known = events_.size();
   add_events(exec.events());
+  if (events_.size() > known && depth_ >= nodes_.size()) wake_for(events_.back());
   assert(point.threads <= max_threads && "dpor supports at most 32 threads");
   if (depth_ < nodes_.size()) {
     uint32_t at = static_cast<uint32_t>(depth_++);
     Node& n = nodes_[at];
     assert(!n.value_node);
     if (n.event == events_.size()) {  // the node where this execution turns off the recorded path
-      Mask asleep = n.sleep & ~bit(n.chosen);
-      sleep_ = 0;
-      Footprint chosen = coupling_.of(exec.pending(n.chosen));
-      for (Mask m = asleep; m; m &= m - 1)
-        if (!coupling_.of(exec.pending(lowest(m))).conflicts(chosen)) sleep_ |= bit(lowest(m));
+      sleep_ = still_asleep(n.sleep & ~bit(n.chosen), exec.pending(n.chosen));
       choose(n.chosen, at);
     } else {
       last_event_[n.chosen] = n.event + 1;
@@ -71,11 +95,13 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   Mask candidates = enabled & ~sleep_;
   if (!candidates) {  // every enabled thread leads to explored traces
     ++sleep_blocked_;
+    abandoned_ = true;
+    enabled_when_abandoned_ = enabled;
     return no_thread;
   }
   Node n;
   n.enabled = enabled;
-  n.sleep = sleep_;
+  n.sleep = n.entry_sleep = sleep_;
   n.event = static_cast<uint32_t>(events_.size());
   // Staying on the running thread keeps executions close to each other.
   n.chosen = point.current != no_thread && (candidates & bit(point.current)) ? point.current : lowest(candidates);
@@ -83,11 +109,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   uint32_t at = static_cast<uint32_t>(nodes_.size());
   nodes_.push_back(n);
   ++depth_;
-  Footprint chosen = coupling_.of(exec.pending(n.chosen));
-  Mask next_sleep = 0;
-  for (Mask m = sleep_ & ~bit(n.chosen); m; m &= m - 1)
-    if (!coupling_.of(exec.pending(lowest(m))).conflicts(chosen)) next_sleep |= bit(lowest(m));
-  sleep_ = next_sleep;
+  sleep_ = still_asleep(sleep_ & ~bit(n.chosen), exec.pending(n.chosen));
   choose(n.chosen, at);
   return n.chosen;
 }
@@ -111,6 +133,12 @@ uint32_t Dpor::pick_value(uint32_t choices) {
 
 void Dpor::execution_done(const RunResult& result) {
   add_events(result.events);
+  // A thread that never got past a blocked operation has no event to race
+  // with what blocked it; its pending operation stands in for one (Flanagan
+  // and Godefroid look at every thread's next transition, enabled or not).
+  for (ThreadId t = 0; t < exec_.thread_names().size(); ++t)
+    if (exec_.pending(t).kind != OpKind::finish && !(abandoned_ && (enabled_when_abandoned_ & bit(t))))
+      add_blocked(t);
   // An execution that ended early leaves no deeper decisions to revisit.
   nodes_.resize(std::min(nodes_.size(), depth_));
 }
@@ -133,11 +161,32 @@ void Dpor::add_events(const std::vector<fsmc::Event>& performed) {
 }
 
 void Dpor::add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed) {
+  for (uint32_t r : append_event(t, node, pending_since, performed)) on_race(r, events_.size() - 1);
+  last_event_[t] = static_cast<uint32_t>(events_.size());
+}
+
+// As if the blocked operation ran next: the races it would have are the
+// orders in which it is not blocked. The stand-in event is removed again.
+void Dpor::add_blocked(ThreadId t) {
+  auto node = static_cast<uint32_t>(nodes_.size());
+  for (uint32_t r : append_event(t, node, pending_since_[t], exec_.pending(t))) on_race(r, events_.size() - 1);
+  events_.pop_back();
+}
+
+const std::vector<uint32_t>& Dpor::append_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed) {
   Event ev;
   ev.thread = t;
   ev.node = node;
   ev.pending_since = pending_since;
   ev.footprint = coupling_.of(performed);
+  // A writer waiting for an rwsem holds off new readers, so the step after
+  // which a thread announces down_write acts on the rwsem. Events are
+  // analysed at the next scheduling point, when that announcement is known.
+  const Op& next = exec_.pending(t);
+  if (next.kind == OpKind::down_write && &next != &performed) {
+    ev.footprint.writes.set(next.object % Footprint::bits);
+    ev.footprint.shared = false;  // not even a down_read commutes with it now
+  }
   ev.clock.fill(0);
   if (last_event_[t]) ev.clock = events_[last_event_[t] - 1].clock;
   ev.local = ev.clock[t] + 1;
@@ -145,20 +194,19 @@ void Dpor::add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op
   // Scan back: every dependent event joins the new event's clock; a racing
   // one not already ordered before it by the later racing events is a race.
   Clock ordered = ev.clock;
-  uint32_t races[64];
-  unsigned n_races = 0;
+  std::vector<uint32_t>& races = races_;
+  races.clear();
   for (std::size_t i = events_.size(); i-- > 0;) {
     const Event& e = events_[i];
     if (e.thread == t || !e.footprint.conflicts(ev.footprint)) continue;
     for (uint32_t k = 0; k < max_threads; ++k) ev.clock[k] = std::max(ev.clock[k], e.clock[k]);
     if (!e.footprint.races(ev.footprint)) continue;
-    if (ordered[e.thread] < e.local && n_races < 64) races[n_races++] = static_cast<uint32_t>(i);
+    if (ordered[e.thread] < e.local) races.push_back(static_cast<uint32_t>(i));
     for (uint32_t k = 0; k < max_threads; ++k) ordered[k] = std::max(ordered[k], e.clock[k]);
   }
   ev.clock[t] = ev.local;
   events_.push_back(ev);
-  last_event_[t] = static_cast<uint32_t>(events_.size());
-  for (unsigned r = 0; r < n_races; ++r) on_race(races[r], events_.size() - 1);
+  return races;
 }
 
 void Dpor::on_race(std::size_t e_index, std::size_t new_index) {
@@ -183,9 +231,13 @@ void Dpor::on_race(std::size_t e_index, std::size_t new_index) {
     }
   }
   Node& at = nodes_[e.node];
-  if (initials & at.backtrack) return;
+  // A thread asleep on entry here is never explored here, and with
+  // footprints that depend on the state (Thread::refine) the branch it
+  // stands for may hand the same obligation back: only count the others.
+  Mask awake = initials & ~at.entry_sleep;
+  if (!awake || (awake & at.backtrack)) return;
   ThreadId want = events_[new_index].thread;
-  ThreadId q = (initials & bit(want)) ? want : lowest(initials);
+  ThreadId q = (awake & bit(want)) ? want : lowest(awake);
   if (at.enabled & bit(q)) {
     at.backtrack |= bit(q);
     return;

@@ -23,7 +23,7 @@ struct Event;
 class Dpor : public Strategy {
  public:
   static constexpr uint32_t max_threads = 32;
-  explicit Dpor(const Executor& exec) : coupling_(exec) {}
+  explicit Dpor(const Executor& exec) : exec_(exec), coupling_(exec) {}
 
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
@@ -44,6 +44,7 @@ class Dpor : public Strategy {
     Mask enabled = 0;
     Mask backtrack = 0;
     Mask sleep = 0;      // asleep on entry, plus every thread explored here
+    Mask entry_sleep = 0;  // asleep on entry only
     ThreadId chosen = no_thread;
     uint32_t event = 0;  // index of the event chosen here
     // value node
@@ -64,11 +65,17 @@ class Dpor : public Strategy {
   void choose(ThreadId t, uint32_t node);
   void add_events(const std::vector<fsmc::Event>& performed);
   void add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
+  // Appends the event and returns the earlier events it races with.
+  const std::vector<uint32_t>& append_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
+  void add_blocked(ThreadId t);
+  Mask still_asleep(Mask asleep, const Op& step) const;
+  void wake_for(const Event& ran);
   void on_race(std::size_t e, std::size_t new_event);
   bool after(const Event& later, const Event& earlier) const {
     return later.clock[earlier.thread] >= earlier.local;
   }
 
+  const Executor& exec_;
   InvariantCoupling coupling_;
   std::vector<Node> nodes_;
   std::vector<Event> events_;
@@ -83,6 +90,9 @@ class Dpor : public Strategy {
     uint32_t pending_since;
   };
   std::vector<Chosen> unprocessed_;  // chosen, not yet analysed
+  std::vector<uint32_t> races_;      // append_event's answer, kept to reuse its memory
+  Mask enabled_when_abandoned_ = 0;  // valid when this execution was abandoned
+  bool abandoned_ = false;
   bool started_ = false;
   bool done_ = false;
   uint64_t sleep_blocked_ = 0;

@@ -7,6 +7,9 @@
 #include <set>
 
 #include "programs.hpp"
+#include "random_program.hpp"
+#include "search/dfs.hpp"
+#include "search/dpor.hpp"
 
 using namespace fsmc;
 using namespace fsmc::testing;
@@ -277,4 +280,45 @@ TEST_CASE("dpor: waiting for a condition another thread sets and clears") {
   };
   Outcome o = agree(make);
   CHECK(o.finals.size() == 2);
+}
+
+TEST_CASE("dpor: agrees with plain DFS on a corpus of random programs") {
+  // Beyond the outcomes, the traces: DPOR must cover every Mazurkiewicz
+  // trace DFS meets (under the reduction's own dependence), so a missing
+  // backtrack point fails here even when no state happens to differ.
+  uint64_t dfs_runs = 0, dpor_runs = 0, dpor_blocked = 0, traces = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    RandomProgram p = random_program(seed);
+    Observed dfs = observe(p, [](Executor&) { return std::make_unique<Dfs>(); });
+    Observed dpor = observe(p, [](Executor& e) { return std::make_unique<Dpor>(e); });
+    CHECK(dpor.violated == dfs.violated);
+    CHECK(dpor.finals == dfs.finals);
+    CHECK(dpor.deadlocks == dfs.deadlocks);
+    CHECK(dpor.watched == dfs.watched);
+    CHECK(dpor.traces == dfs.traces);
+    CHECK(dpor.executions - dpor.abandoned >= dpor.traces.size());
+    dfs_runs += dfs.executions;
+    dpor_runs += dpor.executions;
+    dpor_blocked += dpor.abandoned;
+    traces += dfs.traces.size();
+  }
+  MESSAGE("300 random programs: dfs ", dfs_runs, " executions; dpor ", dpor_runs, " (", dpor_blocked,
+          " sleep-set blocked) for ", traces, " traces");
+}
+
+TEST_CASE("dpor: known misses of the random corpus" * doctest::may_fail()) {
+  // Found beyond the corpus above (seeds up to 5000, libstdc++'s
+  // distributions): a thread waiting for a cell must move before several
+  // earlier writes at once, and the sleep sets on the way keep it from
+  // getting there. Open in issue 5; plain DFS and stateful DFS are exact here.
+  for (uint32_t seed : {412u, 1513u, 2230u, 4009u}) {
+    CAPTURE(seed);
+    RandomProgram p = random_program(seed);
+    Observed dfs = observe(p, [](Executor&) { return std::make_unique<Dfs>(); });
+    Observed dpor = observe(p, [](Executor& e) { return std::make_unique<Dpor>(e); });
+    CHECK(dpor.finals == dfs.finals);
+    CHECK(dpor.deadlocks == dfs.deadlocks);
+    CHECK(dpor.traces == dfs.traces);
+  }
 }
