@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "model/program.hpp"
 #include "reports/atomic_file.hpp"
@@ -24,6 +24,18 @@ void apply(const Overrides& o, ScenarioFile& sf) {
 }
 
 namespace {
+
+// A trace names its scenario file relative to where fsmc ran, even when the
+// command line gave an absolute path: no path of the writing machine leaks
+// into the trace, and the trace stays byte-identical either way.
+std::string portable_path(const std::string& path) {
+  std::filesystem::path p(path);
+  if (!p.is_absolute()) return path;
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  std::filesystem::path relative = ec ? std::filesystem::path() : p.lexically_normal().lexically_relative(cwd);
+  return relative.empty() ? p.filename().string() : relative.string();
+}
 
 // A progress line on stderr, only when a person is watching it.
 std::function<void(const Progress&)> progress_line(const std::string& name) {
@@ -62,7 +74,7 @@ bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string&
 
   reports::TraceInfo info;
   info.scenario = sf.scenario.name;
-  info.scenario_file = sf.path;
+  info.scenario_file = portable_path(sf.path);
   info.scenario_json = sf.json;
   info.scenario_json["kernel"] = sf.scenario.kernel;  // a --kernel override is part of what ran
   info.kernel = sf.scenario.kernel;

@@ -127,6 +127,16 @@ TEST_CASE("random search with a seed gives byte-identical traces and charts, and
   CHECK(fsmc("replay " + (a / "seed-race-v6.1.dirty_backed.json").string()).exit == 0);
 }
 
+TEST_CASE("a scenario given by its absolute path gives the same trace: no machine path inside") {
+  fs::path rel = fresh_dir("path-rel"), abs = fresh_dir("path-abs");
+  REQUIRE(fsmc("run " + violating + " --out " + rel.string()).exit == 1);
+  REQUIRE(fsmc("run " FSMC_SOURCE_DIR "/" + violating + " --out " + abs.string()).exit == 1);
+  std::string trace = slurp(abs / "seed-race-v6.1.dirty_backed.json");
+  CHECK(trace == slurp(rel / "seed-race-v6.1.dirty_backed.json"));
+  CHECK(trace.find("\"scenario_file\": \"" + violating + "\"") != std::string::npos);
+  CHECK(trace.find(FSMC_SOURCE_DIR) == std::string::npos);
+}
+
 TEST_CASE("--kernel overrides the file's kernel, and the trace records what ran") {
   fs::path out = fresh_dir("kernel");
   Result r = fsmc("run " + fixed + " --kernel v6.1 --out " + out.string());
