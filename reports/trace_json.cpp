@@ -85,27 +85,27 @@ std::optional<LoadedTrace> read_trace(const std::string& path, const std::string
     const json& s = j["steps"][i];
     std::string at = "steps[" + std::to_string(i) + "]";
     if (!need(at.c_str(), s.is_object(), "an object")) return std::nullopt;
-    // Required text fields; a missing or mistyped one names itself.
-    std::string text[4];
-    const char* required[4] = {"thread", "function", "op", "detail"};
-    for (int f = 0; f < 4; ++f) {
-      std::string field = at + "." + required[f];
-      if (!need(field.c_str(), s.contains(required[f]) && s[required[f]].is_string(), "a string")) return std::nullopt;
-      text[f] = s[required[f]].get<std::string>();
-    }
+    // A required text field that is missing or mistyped names itself.
+    auto text = [&](const char* field, std::string& into) {
+      std::string where = at + "." + field;
+      if (!need(where.c_str(), s.contains(field) && s[field].is_string(), "a string")) return false;
+      into = s[field].get<std::string>();
+      return true;
+    };
+    TraceStep step;
+    std::string op;
+    if (!text("thread", step.thread_name) || !text("function", step.function) || !text("op", op) ||
+        !text("detail", step.detail))
+      return std::nullopt;
     std::string locks = at + ".locks";
     if (s.contains("locks") &&
         !need(locks.c_str(), s["locks"].is_array() && std::all_of(s["locks"].begin(), s["locks"].end(),
                                                                    [](const json& l) { return l.is_string(); }),
               "an array of lock names"))
       return std::nullopt;
-    TraceStep step;
     step.index = s.contains("step") && s["step"].is_number_unsigned() ? s["step"].get<uint32_t>() : static_cast<uint32_t>(i);
-    step.thread_name = text[0];
-    step.function = text[1];
     for (int k = 0; k <= static_cast<int>(OpKind::finish); ++k)
-      if (to_string(static_cast<OpKind>(k)) == text[2]) step.op = static_cast<OpKind>(k);
-    step.detail = text[3];
+      if (to_string(static_cast<OpKind>(k)) == op) step.op = static_cast<OpKind>(k);
     step.point = s.contains("point") && s["point"].is_string() ? s["point"].get<std::string>() : "";
     step.object = s.contains("object") && s["object"].is_string() ? s["object"].get<std::string>() : "";
     if (s.contains("locks")) step.locks = s["locks"].get<std::vector<std::string>>();
