@@ -5,6 +5,7 @@
 
 #include "cli/did_you_mean.hpp"
 #include "cli/input_file.hpp"
+#include "cli/strict_json.hpp"
 #include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
@@ -308,10 +309,15 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const json& 
 
 std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::string& text, InputError& error) {
   json j;
+  std::optional<std::string> duplicate;
   try {
-    j = json::parse(text);
+    j = parse_json(text, duplicate);
   } catch (const json::parse_error& e) {
     error.message = reports::json_syntax_error(path, text, e);
+    return std::nullopt;
+  }
+  if (duplicate) {
+    error.message = path + ": " + *duplicate + ": expected each field once, got it twice in one object";
     return std::nullopt;
   }
   return parse_scenario(path, j, error);
