@@ -22,10 +22,23 @@ inline std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// An empty directory that does not exist yet, private to this process (CTest
-// may run test cases in parallel).
+// Every scratch path of this process starts with this (CTest may run test
+// cases in parallel, each in its own process).
+inline std::string scratch_prefix() { return "fsmc-cli-" + std::to_string(getpid()) + "-"; }
+
+// Removes this process's scratch directories when the test program exits.
+struct ScratchCleanup {
+  ~ScratchCleanup() {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(fs::temp_directory_path(), ec))
+      if (e.path().filename().string().rfind(scratch_prefix(), 0) == 0) fs::remove_all(e.path(), ec);
+  }
+};
+inline const ScratchCleanup scratch_cleanup;
+
+// An empty directory that does not exist yet, private to this process.
 inline fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("fsmc-cli-" + std::to_string(getpid()) + "-" + name);
+  fs::path d = fs::temp_directory_path() / (scratch_prefix() + name);
   fs::remove_all(d);
   return d;
 }
@@ -38,7 +51,7 @@ struct Result {
 
 // `args` go through the shell: keep them to plain words.
 inline Result fsmc(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / ("fsmc-cli-" + std::to_string(getpid()) + "-io");
+  fs::path dir = fs::temp_directory_path() / (scratch_prefix() + "io");
   fs::create_directories(dir);
   std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();
   std::string cmd = "cd " FSMC_SOURCE_DIR " && " FSMC_BINARY " " + args + " >" + out + " 2>" + err + " </dev/null";
