@@ -37,7 +37,7 @@ uint64_t mix_text(uint64_t h, const char* s) {
 std::string_view Thread::name() const { return exec_->slots_[id_].name; }
 
 void Thread::step(const Op& op) {
-  exec_->slots_[id_].pending = op;
+  exec_->slots_[id_].pending = &op;
   exec_->yield_to_scheduler();
 }
 
@@ -53,6 +53,7 @@ uint32_t Thread::choose(uint32_t n, const char* function, const char* point) {
 }
 
 void Thread::refine(const Op& actual) {
+  if (!exec_->recording_events_) return;
   Op& op = exec_->result_.events.back().op;
   assert(exec_->result_.events.back().thread == id_);
   op.n_accesses = actual.n_accesses;
@@ -129,7 +130,7 @@ void Executor::start(ThreadId t) {
         scheduler_ = std::move(scheduler);
         slots_[t].body(threads_[t]);
         slots_[t].finished = true;
-        slots_[t].pending = Op{.kind = OpKind::finish};
+        slots_[t].pending = &finished_op;
         return std::move(scheduler_);
       });
   resume(t);
@@ -159,7 +160,7 @@ bool Executor::writer_waiting(ObjectId sem, ThreadId except) const {
   if (objects_[sem].lock.readers == 0) return false;
   for (ThreadId u = 0; u < slots_.size(); ++u) {
     const Slot& s = slots_[u];
-    if (u != except && !s.finished && s.pending.kind == OpKind::down_write && s.pending.object == sem) return true;
+    if (u != except && !s.finished && s.pending->kind == OpKind::down_write && s.pending->object == sem) return true;
   }
   return false;
 }
@@ -167,7 +168,7 @@ bool Executor::writer_waiting(ObjectId sem, ThreadId except) const {
 bool Executor::enabled(ThreadId t) const {
   const Slot& s = slots_[t];
   if (s.finished) return false;
-  const Op& op = s.pending;
+  const Op& op = *s.pending;
   switch (op.kind) {
     case OpKind::lock:
     case OpKind::down_write: {
@@ -252,11 +253,11 @@ std::string Executor::deadlock_message() const {
     if (s.finished) continue;
     m += first ? " " : "; ";
     first = false;
-    m += s.name + " waits in " + s.pending.function + " for " + std::string(to_string(s.pending.kind));
-    if (s.pending.object != no_object) m += " " + objects_[s.pending.object].name;
-    const LockState& l = s.pending.object != no_object ? objects_[s.pending.object].lock : LockState{};
-    if (s.pending.is_lock_op() && l.writer != no_thread) m += " (held by " + slots_[l.writer].name + ")";
-    else if (s.pending.is_lock_op() && l.readers > 0) m += " (held shared by " + std::to_string(l.readers) + ")";
+    m += s.name + " waits in " + s.pending->function + " for " + std::string(to_string(s.pending->kind));
+    if (s.pending->object != no_object) m += " " + objects_[s.pending->object].name;
+    const LockState& l = s.pending->object != no_object ? objects_[s.pending->object].lock : LockState{};
+    if (s.pending->is_lock_op() && l.writer != no_thread) m += " (held by " + slots_[l.writer].name + ")";
+    else if (s.pending->is_lock_op() && l.readers > 0) m += " (held shared by " + std::to_string(l.readers) + ")";
   }
   return m;
 }
@@ -271,6 +272,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   result_.events.clear();
   result_.trace.clear();
   result_.state.clear();
+  recording_events_ = strategy.wants_events();
   build();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
 
@@ -313,12 +315,13 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
     if (prev_enabled && t != prev) ++result_.preemptions;
     result_.decisions.push_back(t);
-    result_.events.push_back({t, slots_[t].pending});
+    if (recording_events_) result_.events.push_back({t, *slots_[t].pending});
+    else if (mode_.tracing) traced_ = *slots_[t].pending;
     if (mode_.tracing) detail_.clear();
     // The thread's own step count is part of its program point: a step
     // announced at one place in a loop is then never mistaken for another
     // iteration's, even when the model forgets to hash the loop counter.
-    slots_[t].history = mix(slots_[t].history, 0);
+    if (state_hash_) slots_[t].history = mix(slots_[t].history, 0);  // only state caching reads it
     resume(t);
     ++result_.steps;
     if (mode_.tracing) record_step(t);
@@ -339,7 +342,7 @@ uint64_t Executor::state_key() const {
   for (const Slot& s : slots_) {
     h = mix(h, s.finished);
     if (s.finished) continue;
-    const Op& op = s.pending;
+    const Op& op = *s.pending;
     h = mix(mix(mix(h, static_cast<uint64_t>(op.kind)), op.object), op.choices);
     h = mix_text(mix_text(h, op.function), op.point);
     for (unsigned i = 0; i < op.n_accesses; ++i)
@@ -351,7 +354,7 @@ uint64_t Executor::state_key() const {
 }
 
 void Executor::record_step(ThreadId t) {
-  const Op& op = result_.events.back().op;
+  const Op& op = recording_events_ ? result_.events.back().op : traced_;
   TraceStep s;
   s.index = result_.steps - 1;
   s.thread = t;

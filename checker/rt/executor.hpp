@@ -93,7 +93,7 @@ class Executor {
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
   std::size_t object_count() const { return objects_.size(); }
   // The operation thread `t` announced and waits to perform (finish when done).
-  const Op& pending(ThreadId t) const { return slots_[t].pending; }
+  const Op& pending(ThreadId t) const { return *slots_[t].pending; }
   // The steps of the current execution so far, as performed (see Thread::refine).
   const std::vector<Event>& events() const { return result_.events; }
   // The objects each checked per-step invariant consults (empty: unknown, so everything).
@@ -128,7 +128,7 @@ class Executor {
     std::string name;
     std::function<void(Thread&)> body;
     boost::context::fiber fiber;
-    Op pending;
+    const Op* pending;  // the announced Op lives in the suspended thread's frame
     bool finished = false;
     std::vector<Held> held;
     uint64_t locals = 0;   // Thread::set_locals_hash
@@ -171,6 +171,9 @@ class Executor {
   RunResult result_;
   std::vector<ThreadId> enabled_;
   std::string detail_;
+  bool recording_events_ = true;
+  Op traced_;  // the step being traced, when events are not recorded
+  static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
 };
 

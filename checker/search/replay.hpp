@@ -11,6 +11,7 @@ namespace fsmc {
 class Replay : public Strategy {
  public:
   explicit Replay(std::vector<uint32_t> decisions) : decisions_(std::move(decisions)) {}
+  bool wants_events() const override { return false; }
   bool next_execution() override { return !started_ && (started_ = true); }
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;

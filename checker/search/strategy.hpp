@@ -31,6 +31,9 @@ class Strategy {
   virtual void execution_done(const RunResult&) {}
   // True when finishing this strategy means every execution was covered.
   virtual bool exhaustive() const { return false; }
+  // Whether it reads the executor's per-step events (copying each step's Op
+  // is a large part of a step's cost, so strategies that do not need them say so).
+  virtual bool wants_events() const { return true; }
 };
 
 }  // namespace fsmc
