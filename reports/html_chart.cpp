@@ -6,25 +6,14 @@
 #include <map>
 #include <set>
 
+#include "reports/markup.hpp"
 #include "reports/view.hpp"
 
 namespace fsmc::reports {
 
 namespace {
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& s) { return escape_markup(s); }
 
 // The model names a lock by its object and mode ("IOLOCK_EXCL"); one lock
 // keeps one colour whichever mode it is held in.

@@ -2,23 +2,12 @@
 
 #include <cstdio>
 
+#include "reports/markup.hpp"
+
 namespace fsmc::reports {
 
 namespace {
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escape(const std::string& s) { return escape_markup(s); }
 
 std::string seconds(double s) {
   char buf[32];

@@ -19,32 +19,7 @@
 #include "checker.hpp"
 #include "search/dfs.hpp"
 
-// Counting replacements of the global allocation functions. They replace them
-// for the whole test binary, so they only count (atomically, since the test
-// runner may use threads) and otherwise behave as the library's: malloc and
-// free underneath, bad_alloc on failure. libstdc++ routes new[], delete[],
-// the nothrow and the sized forms through these two; over-aligned forms keep
-// their own matching pair and are not counted.
-namespace {
-std::atomic<int64_t> live_blocks{0};
-}
-
-void* operator new(std::size_t size) {
-  void* p = std::malloc(size ? size : 1);
-  if (!p) throw std::bad_alloc();
-  live_blocks.fetch_add(1, std::memory_order_relaxed);
-  return p;
-}
-
-// Out of line: inlined into a caller, GCC would see free() meet a pointer
-// from new and warn (-Wmismatched-new-delete), though here they do match.
-[[gnu::noinline]] void operator delete(void* p) noexcept {
-  if (!p) return;
-  live_blocks.fetch_sub(1, std::memory_order_relaxed);
-  std::free(p);
-}
-
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
+#include "../support/counting_allocator.hpp"
 
 using namespace fsmc;
 
@@ -55,9 +30,9 @@ namespace {
 // lost remains.
 template <class F>
 int64_t blocks_left_by(F&& f) {
-  int64_t before = live_blocks.load(std::memory_order_relaxed);
+  int64_t before = fsmc::testing::live_heap_blocks.load(std::memory_order_relaxed);
   f();
-  return live_blocks.load(std::memory_order_relaxed) - before;
+  return fsmc::testing::live_heap_blocks.load(std::memory_order_relaxed) - before;
 }
 
 // Makes `p` visible to the outside, so that the compiler cannot drop a heap

@@ -5,33 +5,9 @@
 // threads are suspended, leave no heap block behind.
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <cstdint>
-#include <cstdlib>
-#include <new>
-
 #include "scenarios.hpp"
 
-// Counting replacements of the global allocation functions for this test
-// binary (as in tests/checker/retire_test.cpp): they only count.
-namespace {
-std::atomic<int64_t> live_blocks{0};
-}
-
-void* operator new(std::size_t size) {
-  void* p = std::malloc(size ? size : 1);
-  if (!p) throw std::bad_alloc();
-  live_blocks.fetch_add(1, std::memory_order_relaxed);
-  return p;
-}
-
-[[gnu::noinline]] void operator delete(void* p) noexcept {
-  if (!p) return;
-  live_blocks.fetch_sub(1, std::memory_order_relaxed);
-  std::free(p);
-}
-
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
+#include "../support/counting_allocator.hpp"
 
 using namespace fsmc;
 using namespace fsmc::model;
@@ -42,7 +18,7 @@ namespace {
 // Searches `s` and returns the blocks left afterwards and how many
 // executions ended with some thread still suspended.
 std::pair<int64_t, uint64_t> search_leaves(const Scenario& s, StrategyKind k, bool keep_going) {
-  int64_t before = live_blocks.load();
+  int64_t before = fsmc::testing::live_heap_blocks.load();
   uint64_t early = 0;
   {
     Executor e(build_program(s));
@@ -53,7 +29,7 @@ std::pair<int64_t, uint64_t> search_leaves(const Scenario& s, StrategyKind k, bo
     SearchResult r = search(e, c);
     early = r.stats.pruned + r.counterexamples.size();
   }
-  return {live_blocks.load() - before, early};
+  return {fsmc::testing::live_heap_blocks.load() - before, early};
 }
 
 }  // namespace
