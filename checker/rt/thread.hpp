@@ -29,7 +29,9 @@ class Thread {
 
   // What the step being performed actually touched, when that is less than
   // it announced (a lookup that found nothing to change): a subset of the
-  // announced accesses. A reduced search then sees fewer conflicts.
+  // announced accesses, recorded in the execution's events. The reduction
+  // keeps what was announced: a footprint that depends on what the step
+  // itself read lets source-DPOR miss traces (docs/engine.md).
   void refine(const Op& actual);
 
   // State caching (docs/engine.md): a hash of this thread's locals that decide

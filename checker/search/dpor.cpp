@@ -63,18 +63,36 @@ Dpor::Mask Dpor::still_asleep(Mask asleep, const Op& step) const {
   return out;
 }
 
-// Once a step has run its footprint is final (refined, and with what it
-// announced next); wake the sleepers that conflict with that too.
+// Once a step has run its footprint is final (with what it announced
+// next); wake the sleepers that conflict with that too.
 void Dpor::wake_for(const Event& ran) {
   for (Mask m = sleep_; m; m &= m - 1)
     if (coupling_.of(exec_.pending(lowest(m))).conflicts(ran.footprint)) sleep_ &= ~bit(lowest(m));
+}
+
+// What the step just taken changed for threads that did not take it: wake
+// the sleepers it conflicts with; and a thread it leaves blocked gets its
+// pending operation analysed now, against the events so far (Flanagan and
+// Godefroid look at every thread's next transition in every state: a later
+// write would hide the one that blocked it first).
+void Dpor::after_step(const SchedulePoint& point) {
+  ThreadId by = events_.back().thread;
+  Footprint ran = events_.back().footprint;
+  wake_for(events_.back());
+  Mask enabled = 0;
+  for (ThreadId t : point.enabled) enabled |= bit(t);
+  for (ThreadId t = 0; t < point.threads; ++t) {
+    const Op& op = exec_.pending(t);
+    if (op.kind == OpKind::finish || (enabled & bit(t))) continue;
+    if (t == by || coupling_.of(op).conflicts(ran)) add_blocked(t);
+  }
 }
 
 ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   const Executor& exec = *point.executor;
   std::size_t known = events_.size();
   add_events(exec.events());
-  if (events_.size() > known && depth_ >= nodes_.size()) wake_for(events_.back());
+  if (events_.size() > known && depth_ >= nodes_.size()) after_step(point);
   assert(point.threads <= max_threads && "dpor supports at most 32 threads");
   if (depth_ < nodes_.size()) {
     uint32_t at = static_cast<uint32_t>(depth_++);
@@ -101,7 +119,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   }
   Node n;
   n.enabled = enabled;
-  n.sleep = n.entry_sleep = sleep_;
+  n.sleep = sleep_;
   n.event = static_cast<uint32_t>(events_.size());
   // Staying on the running thread keeps executions close to each other.
   n.chosen = point.current != no_thread && (candidates & bit(point.current)) ? point.current : lowest(candidates);
@@ -144,18 +162,17 @@ void Dpor::execution_done(const RunResult& result) {
 }
 
 void Dpor::choose(ThreadId t, uint32_t node) {
-  unprocessed_.push_back({t, node, pending_since_[t]});
+  unprocessed_.push_back({t, node, pending_since_[t], exec_.pending(t)});
   pending_since_[t] = node + 1;
 }
 
-// Analyse the chosen steps that have run, with what they actually touched.
-// Our events and the executor's are the same sequence, so the next one to
-// analyse is always performed[events_.size()].
+// Analyse the chosen steps that have run. Our events and the executor's are
+// the same sequence: the next one to analyse is performed[events_.size()].
 void Dpor::add_events(const std::vector<fsmc::Event>& performed) {
   std::size_t n = 0;
   for (; n < unprocessed_.size() && events_.size() < performed.size(); ++n) {
     const Chosen& c = unprocessed_[n];
-    add_event(c.thread, c.node, c.pending_since, performed[events_.size()].op);
+    add_event(c.thread, c.node, c.pending_since, c.announced);
   }
   unprocessed_.erase(unprocessed_.begin(), unprocessed_.begin() + static_cast<std::ptrdiff_t>(n));
 }
@@ -231,13 +248,9 @@ void Dpor::on_race(std::size_t e_index, std::size_t new_index) {
     }
   }
   Node& at = nodes_[e.node];
-  // A thread asleep on entry here is never explored here, and with
-  // footprints that depend on the state (Thread::refine) the branch it
-  // stands for may hand the same obligation back: only count the others.
-  Mask awake = initials & ~at.entry_sleep;
-  if (!awake || (awake & at.backtrack)) return;
+  if (initials & at.backtrack) return;
   ThreadId want = events_[new_index].thread;
-  ThreadId q = (awake & bit(want)) ? want : lowest(awake);
+  ThreadId q = (initials & bit(want)) ? want : lowest(initials);
   if (at.enabled & bit(q)) {
     at.backtrack |= bit(q);
     return;

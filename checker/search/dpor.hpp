@@ -7,6 +7,10 @@
 // event is checked for races with earlier events; a race (e, e') adds to the
 // backtrack set of the state before e a thread that starts the reversed order.
 // Choose values are branched on in full, never reduced.
+//
+// Footprints are what each step announced, not what it turned out to touch
+// (Thread::refine): a footprint that depends on what the step itself reads
+// makes dependence depend on the state, and source sets then miss traces.
 #pragma once
 
 #include <array>
@@ -44,7 +48,6 @@ class Dpor : public Strategy {
     Mask enabled = 0;
     Mask backtrack = 0;
     Mask sleep = 0;      // asleep on entry, plus every thread explored here
-    Mask entry_sleep = 0;  // asleep on entry only
     ThreadId chosen = no_thread;
     uint32_t event = 0;  // index of the event chosen here
     // value node
@@ -70,6 +73,7 @@ class Dpor : public Strategy {
   void add_blocked(ThreadId t);
   Mask still_asleep(Mask asleep, const Op& step) const;
   void wake_for(const Event& ran);
+  void after_step(const SchedulePoint& point);
   void on_race(std::size_t e, std::size_t new_event);
   bool after(const Event& later, const Event& earlier) const {
     return later.clock[earlier.thread] >= earlier.local;
@@ -88,6 +92,7 @@ class Dpor : public Strategy {
     ThreadId thread;
     uint32_t node;
     uint32_t pending_since;
+    Op announced;
   };
   std::vector<Chosen> unprocessed_;  // chosen, not yet analysed
   std::vector<uint32_t> races_;      // append_event's answer, kept to reuse its memory
