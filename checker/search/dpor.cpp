@@ -12,6 +12,11 @@ uint32_t bit(ThreadId t) { return 1u << t; }
 ThreadId lowest(uint32_t mask) { return static_cast<ThreadId>(std::countr_zero(mask)); }
 }  // namespace
 
+Dpor::Dpor(const Executor& exec)
+    : exec_(exec), threads_(static_cast<uint32_t>(exec.thread_names().size())), coupling_(exec) {
+  assert(threads_ <= max_threads && "dpor supports at most 32 threads");
+}
+
 bool Dpor::next_execution() {
   depth_ = 0;
   abandoned_ = false;
@@ -93,7 +98,6 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   std::size_t known = events_.size();
   add_events(exec.events());
   if (events_.size() > known && depth_ >= nodes_.size()) after_step(point);
-  assert(point.threads <= max_threads && "dpor supports at most 32 threads");
   if (depth_ < nodes_.size()) {
     uint32_t at = static_cast<uint32_t>(depth_++);
     Node& n = nodes_[at];
@@ -201,7 +205,7 @@ const std::vector<uint32_t>& Dpor::append_event(ThreadId t, uint32_t node, uint3
   // analysed at the next scheduling point, when that announcement is known.
   const Op& next = exec_.pending(t);
   if (next.kind == OpKind::down_write && &next != &performed) {
-    ev.footprint.writes.set(next.object % Footprint::bits);
+    ev.footprint.add_write(next.object);
     ev.footprint.shared = false;  // not even a down_read commutes with it now
   }
   ev.clock.fill(0);
@@ -216,10 +220,10 @@ const std::vector<uint32_t>& Dpor::append_event(ThreadId t, uint32_t node, uint3
   for (std::size_t i = events_.size(); i-- > 0;) {
     const Event& e = events_[i];
     if (e.thread == t || !e.footprint.conflicts(ev.footprint)) continue;
-    for (uint32_t k = 0; k < max_threads; ++k) ev.clock[k] = std::max(ev.clock[k], e.clock[k]);
+    for (uint32_t k = 0; k < threads_; ++k) ev.clock[k] = std::max(ev.clock[k], e.clock[k]);
     if (!e.footprint.races(ev.footprint)) continue;
     if (ordered[e.thread] < e.local) races.push_back(static_cast<uint32_t>(i));
-    for (uint32_t k = 0; k < max_threads; ++k) ordered[k] = std::max(ordered[k], e.clock[k]);
+    for (uint32_t k = 0; k < threads_; ++k) ordered[k] = std::max(ordered[k], e.clock[k]);
   }
   ev.clock[t] = ev.local;
   events_.push_back(ev);

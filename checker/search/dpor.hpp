@@ -27,7 +27,7 @@ struct Event;
 class Dpor : public Strategy {
  public:
   static constexpr uint32_t max_threads = 32;
-  explicit Dpor(const Executor& exec) : exec_(exec), coupling_(exec) {}
+  explicit Dpor(const Executor& exec);
 
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
@@ -80,6 +80,7 @@ class Dpor : public Strategy {
   }
 
   const Executor& exec_;
+  uint32_t threads_;  // clock entries in use: the program's threads
   InvariantCoupling coupling_;
   std::vector<Node> nodes_;
   std::vector<Event> events_;

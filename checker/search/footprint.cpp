@@ -6,7 +6,13 @@ namespace fsmc {
 
 namespace {
 std::size_t fold(ObjectId o) { return o % Footprint::bits; }
+uint64_t summary_bit(std::size_t folded) { return 1ull << (folded % 64); }
 }  // namespace
+
+void Footprint::add_write(ObjectId o) {
+  writes.set(fold(o));
+  summary |= summary_bit(fold(o));
+}
 
 Footprint Footprint::without_lock() const {
   Footprint f = *this;
@@ -17,17 +23,26 @@ Footprint Footprint::without_lock() const {
 // A release and a later acquisition of the same lock cannot be reordered; the
 // order worth trying is that of the two acquisitions, which race directly.
 bool Footprint::races(const Footprint& o) const {
+  if (!(summary & o.summary)) return false;
   if (lock != no_object && lock == o.lock && (release || o.release) && !trylock && !o.trylock)
     return without_lock().data_conflicts(o.without_lock());
   return conflicts(o);
 }
 
-InvariantCoupling::InvariantCoupling(const Executor& exec) : extra_(Footprint::bits) {
+InvariantCoupling::InvariantCoupling(const Executor& exec)
+    : extra_(Footprint::bits), extra_summary_(Footprint::bits, 0) {
   for (const std::vector<ObjectId>& reads : exec.checked_invariant_reads()) {
     if (reads.empty()) couple_all_ = true;
     std::bitset<Footprint::bits> set;
-    for (ObjectId o : reads) set.set(fold(o));
-    for (ObjectId o : reads) extra_[fold(o)] |= set;
+    uint64_t summary = 0;
+    for (ObjectId o : reads) {
+      set.set(fold(o));
+      summary |= summary_bit(fold(o));
+    }
+    for (ObjectId o : reads) {
+      extra_[fold(o)] |= set;
+      extra_summary_[fold(o)] |= summary;
+    }
   }
 }
 
@@ -36,6 +51,7 @@ Footprint InvariantCoupling::of(const Op& op) const {
   for (unsigned i = 0; i < op.n_accesses; ++i) {
     const Access& a = op.accesses[i];
     (a.kind == AccessKind::read ? f.reads : a.kind == AccessKind::update ? f.updates : f.writes).set(fold(a.object));
+    f.summary |= summary_bit(fold(a.object));
   }
   switch (op.kind) {
     case OpKind::lock: case OpKind::down_read: case OpKind::down_write:
@@ -54,12 +70,21 @@ Footprint InvariantCoupling::of(const Op& op) const {
   }
   if (f.acquire || f.release || f.trylock) {
     f.lock = op.object;
-    f.writes.set(fold(op.object));
+    f.add_write(op.object);
   }
-  if ((f.writes | f.updates).any() && couple_all_) f.reads.set();
+  if ((f.writes | f.updates).any() && couple_all_) {
+    f.reads.set();
+    f.summary = ~uint64_t{0};
+  }
   for (unsigned i = 0; i < op.n_accesses; ++i)
-    if (op.accesses[i].kind != AccessKind::read) f.reads |= extra_[fold(op.accesses[i].object)];
-  if (f.lock != no_object) f.reads |= extra_[fold(f.lock)];
+    if (op.accesses[i].kind != AccessKind::read) {
+      f.reads |= extra_[fold(op.accesses[i].object)];
+      f.summary |= extra_summary_[fold(op.accesses[i].object)];
+    }
+  if (f.lock != no_object) {
+    f.reads |= extra_[fold(f.lock)];
+    f.summary |= extra_summary_[fold(f.lock)];
+  }
   return f;
 }
 

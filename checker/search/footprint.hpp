@@ -20,9 +20,13 @@ struct Footprint {
   bool release = false;  // unlock, up_read, up_write, downgrade: may unblock it
   bool trylock = false;
   bool shared = false;   // down_read, up_read: commute with each other
+  uint64_t summary = 0;  // bit i set when some object folded to i mod 64 is touched
+
+  void add_write(ObjectId o);
 
   // Two steps of different threads that do not commute.
   bool conflicts(const Footprint& o) const {
+    if (!(summary & o.summary)) return false;  // most pairs: nothing in common
     if (shared && o.shared && lock == o.lock) return without_lock().data_conflicts(o.without_lock());
     return data_conflicts(o);
   }
@@ -48,6 +52,7 @@ class InvariantCoupling {
 
  private:
   std::vector<std::bitset<Footprint::bits>> extra_;  // per folded object id
+  std::vector<uint64_t> extra_summary_;              // the same, as Footprint::summary bits
   bool couple_all_ = false;  // an invariant that did not say what it reads
 };
 
