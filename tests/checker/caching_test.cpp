@@ -69,7 +69,7 @@ TEST_CASE("caching: a program without a state hash is searched without the cache
   CHECK(r.verdict == Verdict::pass);
 }
 
-TEST_CASE("caching: dpor never caches; auto caches in its exhaustive phase") {
+TEST_CASE("caching: dpor never caches, auto caches in its exhaustive phase") {
   SearchResult d = run(own_cells(3, true), stateful(StrategyKind::dpor));
   CHECK_FALSE(d.stateful);
   CHECK(d.stats.executions == 1);

@@ -149,7 +149,7 @@ TEST_CASE("dpor: one writer and n readers give 2^n traces") {
   }
 }
 
-TEST_CASE("dpor: a lost update is found; a mutex prevents it") {
+TEST_CASE("dpor: a lost update is found, and a mutex prevents it") {
   Outcome racy = agree([](Finals f) { return counter(false, 2, f); });
   CHECK(racy.violated == std::set<std::string>{"count"});
   Outcome three = agree([](Finals f) { return counter(false, 3, f); });
