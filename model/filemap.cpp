@@ -14,7 +14,6 @@ void filemap_lock_or_create_folio(Ctx& c, uint32_t page, const char* function, c
   Folio& f = ip.cache[page];
   bool created = !f.present;
   if (created) f = Folio{.present = true, .gen = ++ip.slot_gen[page]};
-  else c.t.refine(step(function, point).reads(ip.page_obj[page]));
   c.t.detail([&] { return "page " + std::to_string(page) + (created ? ": new folio, locked" : ": folio locked"); });
 }
 

@@ -34,7 +34,6 @@ void iomap_write_end(Ctx& c, uint32_t page, Data data) {
   f.dirty = true;
   bool extended = page + 1 > ip.i_size;
   if (extended) ip.i_size = page + 1;
-  else c.t.refine(step("iomap_write_end", "I6").writes(ip.page_obj[page]).reads(ip.size_obj));
   ip.promised[page] = {data, c.here("iomap_write_end"), "write"};
   c.t.detail([&] { return page_name(page) + ": copied, dirty" + (extended ? ", i_size -> " + std::to_string(ip.i_size) : ""); });
   ip.folio_lock[page].unlock(c.t, "iomap_write_end", "I6");

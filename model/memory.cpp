@@ -52,7 +52,6 @@ void mmap_store(Ctx& c, uint32_t page, Data data) {
       c.t.detail([&] { return "page " + std::to_string(page) + ": store lands (folio " + describe(f) + ")"; });
       return;
     }
-    c.t.refine(step("mmap store", "M12").reads(ip.page_obj[page]));  // it only looked at the PTE
     bool has_pte = f.present && f.mapped;
     c.t.detail([&] { return std::string(has_pte ? "read-only PTE" : "no PTE") + ": write fault"; });
     if (handle_write_fault(c, page, has_pte, f.gen) == Fault::sigbus) return;

@@ -17,7 +17,6 @@ void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* 
     Op op = step("truncate_pagecache_range", point).writes(ip.page_obj[p]).reads(lock.id);
     wait_until(c.t, op, [&] { return !f.present || (!lock.locked(e) && !f.writeback); });
     if (!f.present) {
-      c.t.refine(step("truncate_pagecache_range", point).reads(ip.page_obj[p]).reads(lock.id));
       c.t.detail([&] { return "page " + std::to_string(p) + ": nothing cached"; });
       continue;
     }

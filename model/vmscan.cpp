@@ -13,7 +13,6 @@ void reclaim_folio(Ctx& c, uint32_t page) {
   access(c.t, step("shrink_folio_list", "EV1").writes(ip.page_obj[page]).reads(lock.id));
   // folio_trylock; iomap_release_folio refuses dirty and writeback folios
   if (!f.present || f.dirty || f.writeback || lock.locked(c.t.executor())) {
-    c.t.refine(step("shrink_folio_list", "EV1").reads(ip.page_obj[page]).reads(lock.id));
     c.t.detail([&] { return "page " + std::to_string(page) + ": not reclaimable (" + describe(f) + ")"; });
     return;
   }

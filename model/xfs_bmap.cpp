@@ -64,11 +64,6 @@ void xfs_bmap_punch_delalloc_range(Ctx& c, uint32_t start, uint32_t end, const c
   declare_range(op, c.ip, start, end);
   access(c.t, op);
   uint32_t n = xfs_bmap_del_delalloc(c, start, end, "xfs_bmap_punch_delalloc_range");
-  if (n == 0) {  // nothing was delalloc: the walk only looked
-    Op looked = step("xfs_bmap_punch_delalloc_range", point);
-    for (uint32_t p = start; p < end && p < c.ip.pages(); ++p) looked.reads(c.ip.extent_obj[p]);
-    c.t.refine(looked);
-  }
   c.t.detail([&] { return "punch delalloc over " + range(start, end) + ": " + std::to_string(n) + " block(s) -> hole"; });
 }
 
@@ -82,15 +77,11 @@ void xfs_bmapi_convert_delalloc(Ctx& c, uint32_t page) {
   declare_range(op, ip, 0, ip.pages());
   access(c.t, op);
   if (ip.i_df[page] != ExtentState::delalloc) {
-    c.t.refine(step("xfs_bmapi_convert_delalloc", "WB4").reads(ip.extent_obj[page]));
     c.t.detail([&] { return "page " + std::to_string(page) + " is no longer delalloc"; });
     return;
   }
   while (start > 0 && ip.i_df[start - 1] == ExtentState::delalloc) --start;
   while (end < ip.pages() && ip.i_df[end] == ExtentState::delalloc) ++end;
-  Op converted = step("xfs_bmapi_convert_delalloc", "WB4");
-  declare_range(converted, ip, start > 0 ? start - 1 : 0, std::min(end + 1, ip.pages()));  // the bounds were read too
-  c.t.refine(converted);
   for (uint32_t p = start; p < end; ++p) ip.i_df[p] = ExtentState::unwritten;
   ip.i_delayed_blks -= end - start;
   ++ip.if_seq;

@@ -28,10 +28,6 @@ Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const c
     // matters to the caller.
     uint32_t end = pos;
     while (end < pos + len && end < ip.pages() && ip.i_df[end] == type) ++end;
-    Op looked = step("xfs_buffered_write_iomap_begin", "B2");
-    for (uint32_t p = pos; p <= end && p < pos + len && p < ip.pages(); ++p) looked.reads(ip.extent_obj[p]);
-    if (c.k.has(Fix::iomap_valid)) looked.reads(ip.seq_obj);
-    c.t.refine(looked);
     map.length = end - pos;
     map.type = type;
     if (c.k.has(Fix::iomap_valid)) map.seq = ip.if_seq;  // B6 cookie (304a68b9)
@@ -48,12 +44,6 @@ Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const c
     c.t.detail([&] { return std::string(caller) + ": no space to reserve page " + std::to_string(pos); });
     return map;
   }
-  Op reserved = step("xfs_buffered_write_iomap_begin", "B2");
-  for (uint32_t p = pos; p <= pos + map.length && p < pos + len && p < ip.pages(); ++p)
-    (p < pos + map.length ? reserved.writes(ip.extent_obj[p]) : reserved.reads(ip.extent_obj[p]));
-  reserved.touch(ip.delayed_obj, ip.m_fdblocks ? AccessKind::write : AccessKind::update).updates(ip.seq_obj);
-  if (c.k.has(Fix::iomap_valid)) reserved.reads(ip.seq_obj);
-  c.t.refine(reserved);
   map.type = ExtentState::delalloc;
   map.f_new = true;  // B12
   if (c.k.has(Fix::iomap_valid)) map.seq = ip.if_seq;  // B12 cookie (304a68b9)
