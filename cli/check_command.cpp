@@ -104,12 +104,12 @@ int check_command(const CheckOptions& o) {
                   static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
     if (diff) {
       ++failed;
-      std::cout << "FAIL  " << sf.path << ": " << *diff << " " << stats << "\n";
+      std::cout << "FAIL  " << sf.path << ": " << *diff << " " << stats << std::endl;  // one line as each finishes
     } else {
       ++passed;
       std::string verdict = std::string(to_string(outcome.result.verdict));
       if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
-      std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << "\n";
+      std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
     cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or("")});
   }

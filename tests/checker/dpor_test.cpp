@@ -282,6 +282,21 @@ TEST_CASE("dpor: waiting for a condition another thread sets and clears") {
   CHECK(o.finals.size() == 2);
 }
 
+// DPOR and plain DFS on random program `seed`: the same outcomes, and the
+// same Mazurkiewicz traces (under the reduction's own dependence), so a
+// missing backtrack point fails even when no state happens to differ.
+static std::pair<Observed, Observed> compare_with_dfs(uint32_t seed) {
+  RandomProgram p = random_program(seed);
+  Observed dfs = observe(p, [](Executor&) { return std::make_unique<Dfs>(); });
+  Observed dpor = observe(p, [](Executor& e) { return std::make_unique<Dpor>(e); });
+  CHECK(dpor.violated == dfs.violated);
+  CHECK(dpor.finals == dfs.finals);
+  CHECK(dpor.deadlocks == dfs.deadlocks);
+  CHECK(dpor.watched == dfs.watched);
+  CHECK(dpor.traces == dfs.traces);
+  return {std::move(dfs), std::move(dpor)};
+}
+
 TEST_CASE("dpor: agrees with plain DFS on a corpus of random programs") {
   // Beyond the outcomes, the traces: DPOR must cover every Mazurkiewicz
   // trace DFS meets (under the reduction's own dependence), so a missing
@@ -289,14 +304,7 @@ TEST_CASE("dpor: agrees with plain DFS on a corpus of random programs") {
   uint64_t dfs_runs = 0, dpor_runs = 0, dpor_blocked = 0, traces = 0;
   for (uint32_t seed = 1; seed <= 300; ++seed) {
     CAPTURE(seed);
-    RandomProgram p = random_program(seed);
-    Observed dfs = observe(p, [](Executor&) { return std::make_unique<Dfs>(); });
-    Observed dpor = observe(p, [](Executor& e) { return std::make_unique<Dpor>(e); });
-    CHECK(dpor.violated == dfs.violated);
-    CHECK(dpor.finals == dfs.finals);
-    CHECK(dpor.deadlocks == dfs.deadlocks);
-    CHECK(dpor.watched == dfs.watched);
-    CHECK(dpor.traces == dfs.traces);
+    auto [dfs, dpor] = compare_with_dfs(seed);
     CHECK(dpor.executions - dpor.abandoned >= dpor.traces.size());
     dfs_runs += dfs.executions;
     dpor_runs += dpor.executions;
@@ -314,13 +322,6 @@ TEST_CASE("dpor: agrees with plain DFS on the programs that once escaped it") {
   // several writes, and footprints narrowed by refine() hiding a race.
   for (uint32_t seed : {412u, 593u, 1225u, 1513u, 2230u, 2264u, 4009u, 5791u, 6318u, 12593u, 17979u}) {
     CAPTURE(seed);
-    RandomProgram p = random_program(seed);
-    Observed dfs = observe(p, [](Executor&) { return std::make_unique<Dfs>(); });
-    Observed dpor = observe(p, [](Executor& e) { return std::make_unique<Dpor>(e); });
-    CHECK(dpor.violated == dfs.violated);
-    CHECK(dpor.finals == dfs.finals);
-    CHECK(dpor.deadlocks == dfs.deadlocks);
-    CHECK(dpor.watched == dfs.watched);
-    CHECK(dpor.traces == dfs.traces);
+    compare_with_dfs(seed);
   }
 }
