@@ -75,8 +75,7 @@ StateDump dump(const Inode& ip) {
   return {{"size", int64_t{ip.i_size}}, {"extents", extents}, {"cache", cache}, {"reserved", ip.i_delayed_blks}};
 }
 
-}  // namespace
-
+// The initial inode of a scenario (no engine objects yet).
 void init_inode(Inode& ip, const FileSpec& file) {
   uint32_t pages = file.pages ? file.pages : file.size;
   ip.i_size = file.size;
@@ -103,6 +102,8 @@ void init_inode(Inode& ip, const FileSpec& file) {
     if (p < file.size) ip.promised[p].data = reads_as;
   }
 }
+
+}  // namespace
 
 Program build_program(const Scenario& scenario, FinalStateHook at_end) {
   Kernel k = Kernel::from(effective_fixes(scenario));

@@ -12,7 +12,4 @@ namespace fsmc::model {
 using FinalStateHook = std::function<void(const Inode&)>;
 Program build_program(const Scenario& scenario, FinalStateHook at_end);
 
-// The initial inode of a scenario (no engine objects yet).
-void init_inode(Inode& ip, const FileSpec& file);
-
 }  // namespace fsmc::model

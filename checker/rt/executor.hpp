@@ -91,7 +91,6 @@ class Executor {
   void release(ThreadId t, ObjectId lock);
   void downgrade(ThreadId t, ObjectId lock);
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
-  std::size_t object_count() const { return objects_.size(); }
   // The operation thread `t` announced and waits to perform (finish when done).
   const Op& pending(ThreadId t) const { return *slots_[t].pending; }
   // The steps of the current execution so far, as performed (see Thread::refine).

@@ -37,7 +37,6 @@ struct Mutex {
     t.executor().release(t.id(), id);
   }
 
-  bool held_by(const Thread& t) const { return t.executor().lock_state(id).writer == t.id(); }
   bool locked(const Executor& e) const { return e.lock_state(id).writer != no_thread; }
 };
 

@@ -30,9 +30,6 @@ struct RwSem {
     t.step(Op{.kind = OpKind::downgrade, .object = id, .function = function, .point = point});
     t.executor().downgrade(t.id(), id);
   }
-
-  bool write_locked(const Executor& e) const { return e.lock_state(id).writer != no_thread; }
-  uint32_t readers(const Executor& e) const { return e.lock_state(id).readers; }
 };
 
 }  // namespace fsmc
