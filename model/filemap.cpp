@@ -41,7 +41,8 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
       ip.invalidate_lock.down_read(c.t, "filemap_fault", "RF3");
       filemap_lock_or_create_folio(c, page, "filemap_fault", "RF4");
       if (!f.uptodate) iomap_read_folio(c, page, "RF5");
-      ip.invalidate_lock.up_read(c.t, "filemap_fault", "RF6");
+      // RF6 rechecks i_size in the same step.
+      ip.invalidate_lock.up_read(c.t, step("filemap_fault", "RF6").reads(ip.size_obj));
     }
     if (page >= ip.i_size) {  // RF6: i_size recheck
       lock.unlock(c.t, "filemap_fault", "RF6");

@@ -28,6 +28,21 @@ struct Hasher {
     for (int i = 0; i < 8; ++i, v >>= 8) h = (h ^ (v & 0xff)) * 0x100000001b3ull;
   }
 };
+
+uint64_t folio_word(const Folio& f) {
+  return uint64_t{f.present} | uint64_t{f.uptodate} << 1 | uint64_t{f.dirty} << 2 | uint64_t{f.writeback} << 3 |
+         uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8 | uint64_t{f.gen} << 40;
+}
+
+// Each engine object's share of the state; hash_state is all of them.
+void add_page(Hasher& x, const Inode& ip, uint32_t p) {
+  x.add(folio_word(ip.cache[p]));
+  x.add(ip.slot_gen[p]);
+  x.add(ip.promised[p].data);
+}
+void add_extent(Hasher& x, const Inode& ip, uint32_t p) {
+  x.add(static_cast<uint64_t>(ip.i_df[p]) | uint64_t{ip.disk[p]} << 8);
+}
 }  // namespace
 
 uint64_t hash_state(const Inode& ip) {
@@ -37,11 +52,23 @@ uint64_t hash_state(const Inode& ip) {
   x.add(ip.m_fdblocks.value_or(UINT64_MAX));
   x.add(ip.if_seq);
   for (uint32_t p = 0; p < ip.pages(); ++p) {
-    const Folio& f = ip.cache[p];
-    x.add(uint64_t{f.present} | uint64_t{f.uptodate} << 1 | uint64_t{f.dirty} << 2 | uint64_t{f.writeback} << 3 |
-          uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8 | uint64_t{f.gen} << 40);
-    x.add(ip.slot_gen[p]);
-    x.add(static_cast<uint64_t>(ip.i_df[p]) | uint64_t{ip.disk[p]} << 8 | uint64_t{ip.promised[p].data} << 40);
+    add_page(x, ip, p);
+    add_extent(x, ip, p);
+  }
+  return x.h;
+}
+
+uint64_t hash_object(const Inode& ip, ObjectId o) {
+  Hasher x;
+  if (o == ip.size_obj) x.add(ip.i_size);
+  if (o == ip.delayed_obj) {
+    x.add(static_cast<uint64_t>(ip.i_delayed_blks));
+    x.add(ip.m_fdblocks.value_or(UINT64_MAX));
+  }
+  if (o == ip.seq_obj) x.add(ip.if_seq);
+  for (uint32_t p = 0; p < ip.pages(); ++p) {
+    if (o == ip.page_obj[p]) add_page(x, ip, p);
+    if (o == ip.extent_obj[p]) add_extent(x, ip, p);
   }
   return x.h;
 }

@@ -95,5 +95,7 @@ std::string describe(const Folio& f);
 // the invariants will say: the inode and the promised data, but not who
 // did what when (which only words the messages).
 uint64_t hash_state(const Inode& ip);
+// The part of that state an engine object stands for (Builder::object_hash).
+uint64_t hash_object(const Inode& ip, ObjectId o);
 
 }  // namespace fsmc::model

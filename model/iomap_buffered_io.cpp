@@ -148,11 +148,11 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t len
   uint32_t start = pos + written;
   uint32_t end = pos + length;
   if (start >= end) return;
-  ip.invalidate_lock.down_write(c.t, "iomap_file_buffered_write_punch_delalloc", "R1");
+  // R2 reads i_size, stable under IOLOCK_EXCL, in the same step.
+  ip.invalidate_lock.down_write(c.t, step("iomap_file_buffered_write_punch_delalloc", "R1").reads(ip.size_obj));
   // iomap_write_delalloc_release
   uint32_t punch_start = start;
-  // R2: i_size is stable here (IOLOCK_EXCL); the seeks declare reading it.
-  uint32_t scan_end = std::min(ip.i_size, end);
+  uint32_t scan_end = std::min(ip.i_size, end);  // R2
   while (start < scan_end) {
     uint32_t d = mapping_seek_hole_data(c, start, scan_end, true, "R3");
     if (d >= scan_end) break;

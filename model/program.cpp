@@ -154,6 +154,8 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
         return std::nullopt;
       });
     b.dump([&ip] { return dump(ip); });
+    b.state_hash([&ip] { return hash_state(ip); });
+    b.object_hash([&ip](ObjectId o) { return hash_object(ip, o); });
   };
 }
 

@@ -119,6 +119,7 @@ void Executor::build() {
   invariants_.clear();
   dump_ = nullptr;
   state_hash_ = nullptr;
+  object_hash_ = nullptr;
   Builder b(*this);
   program_(b);
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
@@ -274,6 +275,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   result_.state.clear();
   recording_events_ = strategy.wants_events();
   build();
+  keeping_histories_ = state_hash_ && strategy.wants_state_keys();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
 
   // The initial state too: a reduced search may open with a step that
@@ -321,7 +323,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     // The thread's own step count is part of its program point: a step
     // announced at one place in a loop is then never mistaken for another
     // iteration's, even when the model forgets to hash the loop counter.
-    if (state_hash_) slots_[t].history = mix(slots_[t].history, 0);  // only state caching reads it
+    if (keeping_histories_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
     resume(t);
     ++result_.steps;
     if (mode_.tracing) record_step(t);
@@ -332,6 +334,21 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   abandon_fibers();
   strategy.execution_done(result_);
   return result_;
+}
+
+// One more step of the thread, and what it is about to see of the objects
+// it declared (Builder::object_hash).
+uint64_t Executor::observe(uint64_t history, const Op& op) const {
+  history = mix(history, 0);
+  if (!object_hash_) return history;
+  auto fold = [&](ObjectId id) {
+    const Object& o = objects_[id];
+    history = o.kind == ObjectKind::plain ? mix(history, object_hash_(id))
+                                          : mix(mix(history, o.lock.writer), o.lock.readers);
+  };
+  if (op.object != no_object) fold(op.object);
+  for (unsigned i = 0; i < op.n_accesses; ++i) fold(op.accesses[i].object);
+  return history;
 }
 
 uint64_t Executor::state_key() const {
@@ -402,5 +419,7 @@ void Builder::final_check(std::string name, Check check) {
 void Builder::dump(std::function<StateDump()> dump) { exec_.dump_ = std::move(dump); }
 
 void Builder::state_hash(std::function<uint64_t()> hash) { exec_.state_hash_ = std::move(hash); }
+
+void Builder::object_hash(std::function<uint64_t(ObjectId)> hash) { exec_.object_hash_ = std::move(hash); }
 
 }  // namespace fsmc

@@ -145,6 +145,7 @@ class Executor {
   std::string deadlock_message() const;
   void abandon_fibers();
   void record_step(ThreadId t);
+  uint64_t observe(uint64_t history, const Op& op) const;
   uint32_t name_index(const std::string& name, bool add);
 
   Program program_;
@@ -163,6 +164,7 @@ class Executor {
   std::vector<Invariant> invariants_;
   std::function<StateDump()> dump_;
   std::function<uint64_t()> state_hash_;
+  std::function<uint64_t(ObjectId)> object_hash_;
   boost::context::fiber scheduler_;
   Strategy* strategy_ = nullptr;
   Mode mode_;
@@ -171,6 +173,7 @@ class Executor {
   std::vector<ThreadId> enabled_;
   std::string detail_;
   bool recording_events_ = true;
+  bool keeping_histories_ = false;  // a strategy reads state keys
   Op traced_;  // the step being traced, when events are not recorded
   static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
@@ -198,6 +201,11 @@ class Builder {
   // Opt in to state caching: a hash of all model state that decides what
   // the threads can still do and what the checks will say (docs/engine.md).
   void state_hash(std::function<uint64_t()> hash);
+  // With state caching, the value of a plain object as a hash. Before each
+  // step the engine folds the values of the objects the step declares into
+  // its thread's history: a thread's locals can only come from what its
+  // steps read, so they need no Thread::set_locals_hash.
+  void object_hash(std::function<uint64_t(ObjectId)> hash);
 
  private:
   friend class Executor;

@@ -34,6 +34,8 @@ class Strategy {
   // Whether it reads the executor's per-step events (copying each step's Op
   // is a large part of a step's cost, so strategies that do not need them say so).
   virtual bool wants_events() const { return true; }
+  // Whether it reads Executor::state_key (threads' histories are kept only then).
+  virtual bool wants_state_keys() const { return false; }
 };
 
 }  // namespace fsmc

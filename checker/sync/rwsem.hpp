@@ -15,11 +15,22 @@ struct RwSem {
     t.executor().acquire(t.id(), id, false);
   }
   void down_write(Thread& t, const char* function, const char* point = "") const {
-    t.step(Op{.kind = OpKind::down_write, .object = id, .function = function, .point = point});
+    down_write(t, Op{.function = function, .point = point});
+  }
+  // down_write as a step that also reads/writes the objects `op` declares.
+  void down_write(Thread& t, Op op) const {
+    op.kind = OpKind::down_write;
+    op.object = id;
+    t.step(op);
     t.executor().acquire(t.id(), id, true);
   }
   void up_read(Thread& t, const char* function, const char* point = "") const {
-    t.step(Op{.kind = OpKind::up_read, .object = id, .function = function, .point = point});
+    up_read(t, Op{.function = function, .point = point});
+  }
+  void up_read(Thread& t, Op op) const {
+    op.kind = OpKind::up_read;
+    op.object = id;
+    t.step(op);
     t.executor().release(t.id(), id);
   }
   void up_write(Thread& t, const char* function, const char* point = "") const {

@@ -1,5 +1,6 @@
-// DPOR against plain DFS on scenarios small enough for DFS to finish: the
-// same violated invariants and the same set of reachable final states.
+// DPOR and stateful DFS against plain DFS on scenarios small enough for DFS
+// to finish: the same violated invariants and the same set of reachable
+// final states.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -18,14 +19,16 @@ struct Seen {
   uint64_t executions = 0;
 };
 
-Seen explore(const Scenario& s, StrategyKind k) {
+Seen explore(const Scenario& s, StrategyKind k, bool stateful = false) {
   Seen seen;
   Executor e(build_program(s, [&seen](const Inode& ip) { seen.finals.insert(hash_state(ip)); }));
   SearchConfig c;
   c.strategy = k;
+  c.stateful = stateful;
   c.keep_going = true;
   SearchResult r = search(e, c);
   CHECK(r.exhaustive);
+  CHECK(r.stateful == stateful);
   for (const Counterexample& ce : r.counterexamples) seen.violated.insert(ce.violation.invariant);
   seen.executions = r.stats.executions;
   return seen;
@@ -34,10 +37,15 @@ Seen explore(const Scenario& s, StrategyKind k) {
 void agree(const Scenario& s) {
   Seen dfs = explore(s, StrategyKind::dfs);
   Seen dpor = explore(s, StrategyKind::dpor);
+  Seen cached = explore(s, StrategyKind::dfs, true);
   CHECK(dpor.violated == dfs.violated);
   CHECK(dpor.finals == dfs.finals);
   CHECK(dpor.executions <= dfs.executions);
-  MESSAGE(s.name << " [" << s.kernel << "]: dfs " << dfs.executions << ", dpor " << dpor.executions << " executions");
+  CHECK(cached.violated == dfs.violated);
+  CHECK(cached.finals == dfs.finals);
+  CHECK(cached.executions <= dfs.executions);
+  MESSAGE(s.name << " [" << s.kernel << "]: dfs " << dfs.executions << ", dpor " << dpor.executions
+                 << ", stateful dfs " << cached.executions << " executions");
 }
 
 }  // namespace
