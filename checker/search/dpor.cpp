@@ -50,31 +50,6 @@ bool Dpor::next_execution() {
   return false;
 }
 
-// The sleepers that stay asleep across `step`: those it commutes with.
-Dpor::Mask Dpor::still_asleep(Mask asleep, const Op& step) const {
-  // A sleeper's step may end in announcing down_write, which blocks this
-  // down_read if the rwsem has readers by then; what a sleeper announces is
-  // not known before it runs. So a down_read keeps no sleeper asleep while
-  // there are readers, nor one whose own step is on the same rwsem.
-  bool reader = step.kind == OpKind::down_read;
-  if (reader && exec_.lock_state(step.object).readers > 0) return 0;
-  Footprint chosen = coupling_.of(step);
-  Mask out = 0;
-  for (Mask m = asleep; m; m &= m - 1) {
-    const Op& sleeper = exec_.pending(lowest(m));
-    if (reader && sleeper.is_lock_op() && sleeper.object == step.object) continue;
-    if (!coupling_.of(sleeper).conflicts(chosen)) out |= bit(lowest(m));
-  }
-  return out;
-}
-
-// Once a step has run its footprint is final (with what it announced
-// next); wake the sleepers that conflict with that too.
-void Dpor::wake_for(const Event& ran) {
-  for (Mask m = sleep_; m; m &= m - 1)
-    if (coupling_.of(exec_.pending(lowest(m))).conflicts(ran.footprint)) sleep_ &= ~bit(lowest(m));
-}
-
 // What the step just taken changed for threads that did not take it: wake
 // the sleepers it conflicts with; and a thread it leaves blocked gets its
 // pending operation analysed now, against the events so far (Flanagan and
@@ -83,7 +58,7 @@ void Dpor::wake_for(const Event& ran) {
 void Dpor::after_step(const SchedulePoint& point) {
   ThreadId by = events_.back().thread;
   Footprint ran = events_.back().footprint;
-  wake_for(events_.back());
+  sleep_ = wake(exec_, coupling_, sleep_, ran);
   Mask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   for (ThreadId t = 0; t < point.threads; ++t) {
@@ -103,7 +78,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
     Node& n = nodes_[at];
     assert(!n.value_node);
     if (n.event == events_.size()) {  // the node where this execution turns off the recorded path
-      sleep_ = still_asleep(n.sleep & ~bit(n.chosen), exec.pending(n.chosen));
+      sleep_ = still_asleep(exec, coupling_, n.sleep & ~bit(n.chosen), exec.pending(n.chosen));
       choose(n.chosen, at);
     } else {
       last_event_[n.chosen] = n.event + 1;
@@ -131,7 +106,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   uint32_t at = static_cast<uint32_t>(nodes_.size());
   nodes_.push_back(n);
   ++depth_;
-  sleep_ = still_asleep(sleep_ & ~bit(n.chosen), exec.pending(n.chosen));
+  sleep_ = still_asleep(exec, coupling_, sleep_ & ~bit(n.chosen), exec.pending(n.chosen));
   choose(n.chosen, at);
   return n.chosen;
 }
@@ -199,15 +174,9 @@ const std::vector<uint32_t>& Dpor::append_event(ThreadId t, uint32_t node, uint3
   ev.thread = t;
   ev.node = node;
   ev.pending_since = pending_since;
-  ev.footprint = coupling_.of(performed);
-  // A writer waiting for an rwsem holds off new readers, so the step after
-  // which a thread announces down_write acts on the rwsem. Events are
-  // analysed at the next scheduling point, when that announcement is known.
-  const Op& next = exec_.pending(t);
-  if (next.kind == OpKind::down_write && &next != &performed) {
-    ev.footprint.add_write(next.object);
-    ev.footprint.shared = false;  // not even a down_read commutes with it now
-  }
+  // Events are analysed at the next scheduling point, when what the thread
+  // announced next is known.
+  ev.footprint = performed_footprint(exec_, coupling_, t, performed);
   ev.clock.fill(0);
   if (last_event_[t]) ev.clock = events_[last_event_[t] - 1].clock;
   ev.local = ev.clock[t] + 1;

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "search/footprint.hpp"
+#include "search/sleep.hpp"
 #include "search/strategy.hpp"
 
 namespace fsmc {
@@ -39,7 +39,7 @@ class Dpor : public Strategy {
   uint64_t sleep_blocked() const { return sleep_blocked_; }
 
  private:
-  using Mask = uint32_t;  // a set of threads
+  using Mask = ThreadMask;
   using Clock = std::array<uint32_t, max_threads>;
 
   struct Node {
@@ -71,8 +71,6 @@ class Dpor : public Strategy {
   // Appends the event and returns the earlier events it races with.
   const std::vector<uint32_t>& append_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
   void add_blocked(ThreadId t);
-  Mask still_asleep(Mask asleep, const Op& step) const;
-  void wake_for(const Event& ran);
   void after_step(const SchedulePoint& point);
   void on_race(std::size_t e, std::size_t new_event);
   bool after(const Event& later, const Event& earlier) const {

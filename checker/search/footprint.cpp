@@ -29,8 +29,9 @@ bool Footprint::races(const Footprint& o) const {
   return conflicts(o);
 }
 
-InvariantCoupling::InvariantCoupling(const Executor& exec)
+InvariantCoupling::InvariantCoupling(const Executor& exec, bool couple)
     : extra_(Footprint::bits), extra_summary_(Footprint::bits, 0) {
+  if (!couple) return;
   for (const std::vector<ObjectId>& reads : exec.checked_invariant_reads()) {
     if (reads.empty()) couple_all_ = true;
     std::bitset<Footprint::bits> set;

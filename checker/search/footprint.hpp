@@ -45,9 +45,11 @@ struct Footprint {
 // Per-step invariants read objects too. A step that writes an object some
 // invariant consults is treated as reading everything that invariant
 // consults, so orders that could expose a transient violation stay apart.
+// A search that visits every reachable state (stateful search with sleep
+// sets) needs none of this and passes `couple = false`.
 class InvariantCoupling {
  public:
-  explicit InvariantCoupling(const Executor& exec);
+  explicit InvariantCoupling(const Executor& exec, bool couple = true);
   Footprint of(const Op& op) const;
 
  private:

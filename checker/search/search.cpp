@@ -9,7 +9,7 @@
 #include "search/pct.hpp"
 #include "search/random.hpp"
 #include "search/replay.hpp"
-#include "search/state_cache.hpp"
+#include "search/sleep_cache.hpp"
 
 namespace fsmc {
 
@@ -58,7 +58,7 @@ Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) {
     case StrategyKind::random: return {kind, std::make_unique<RandomWalk>(c.seed, c.max_executions)};
     case StrategyKind::pct: return {kind, std::make_unique<Pct>(c.seed, c.max_executions, c.depth)};
     case StrategyKind::dfs:
-      if (c.stateful && e.has_state_hash()) return {kind, std::make_unique<StateCache>(std::make_unique<Dfs>())};
+      if (c.stateful && e.has_state_hash()) return {kind, std::make_unique<SleepCache>(e)};
       return {kind, std::make_unique<Dfs>()};
     case StrategyKind::dpor:
     case StrategyKind::automatic: return {kind, std::make_unique<Dpor>(e)};
@@ -79,7 +79,7 @@ class Driver {
       finished = run_phase(bounded);
       exhaustive = finished && bounded.strategy->exhaustive();
       if (finished && !exhaustive && !stop_) {
-        // State caching is sound over plain DFS only (see state_cache.hpp).
+        // The stateful search explores every state with sleep sets (sleep_cache.hpp).
         bool cached = config_.stateful && exec_.has_state_hash();
         Phase full = make_phase(cached ? StrategyKind::dfs : StrategyKind::dpor, config_, exec_);
         finished = run_phase(full);
@@ -125,7 +125,7 @@ class Driver {
       if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
     }
     if (bounding) result_.stats.bound = bounding->bound();
-    if (auto* cache = dynamic_cast<StateCache*>(phase.strategy.get())) {
+    if (auto* cache = dynamic_cast<SleepCache*>(phase.strategy.get())) {
       result_.stateful = true;
       result_.stats.states = cache->states();
     }

@@ -1,0 +1,25 @@
+// Sleep sets (Godefroid): a thread whose step was explored from a state
+// stays asleep in the branches that follow a step independent of it, since
+// taking it there only reaches what was explored already. Shared by Dpor
+// and SleepCache.
+#pragma once
+
+#include <cstdint>
+
+#include "search/footprint.hpp"
+
+namespace fsmc {
+
+using ThreadMask = uint32_t;  // a set of threads, bit t for thread t
+
+// The sleepers that stay asleep across `step`, before it runs: those it commutes with.
+ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step);
+
+// What thread `t`'s step turned out to touch, once it has run and announced
+// its next step (a down_write announced after it makes it act on that rwsem).
+Footprint performed_footprint(const Executor& exec, const InvariantCoupling& coupling, ThreadId t, const Op& performed);
+
+// The sleepers left asleep once a step with footprint `ran` has run.
+ThreadMask wake(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Footprint& ran);
+
+}  // namespace fsmc

@@ -1,0 +1,68 @@
+// Stateful depth-first search with sleep sets (Godefroid, "Partial-Order
+// Methods for the Verification of Concurrent Systems", LNCS 1032, ch. 5):
+// an execution stops at a state explored before, and a thread asleep at a
+// state is not taken there.
+//
+// Sleep sets prune transitions, never states: every reachable state is still
+// visited, so per-step invariants need no coupling (InvariantCoupling), and
+// every deadlock and final state is seen. With a cache, a state met again
+// with a sleep set Z after it was explored with sleep set Zs must still take
+// the threads in Zs \ Z — they were skipped the first time only because that
+// path covered them — and from then on counts as explored with Zs ∩ Z.
+// docs/engine.md has the argument; tests/checker/caching_test.cpp checks
+// it against plain DFS.
+//
+// Like StateCache, a state is Executor::state_key() (64 bits).
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "search/sleep.hpp"
+#include "search/strategy.hpp"
+
+namespace fsmc {
+
+class SleepCache : public Strategy {
+ public:
+  explicit SleepCache(const Executor& exec);
+
+  bool next_execution() override;
+  ThreadId pick_thread(const SchedulePoint& point) override;
+  uint32_t pick_value(uint32_t choices) override;
+  void execution_done(const RunResult& result) override;
+  bool exhaustive() const override { return done_; }
+  bool wants_events() const override { return false; }
+  bool wants_state_keys() const override { return true; }
+
+  uint64_t states() const { return visited_.size(); }
+
+ private:
+  struct Node {
+    bool value_node = false;
+    ThreadMask sleep = 0;  // scheduling node: asleep on entry; value node: its children's sleep set
+    ThreadMask todo = 0;   // threads still to take here
+    ThreadMask done = 0;   // threads taken here on this visit
+    ThreadId chosen = no_thread;
+    uint32_t value = 0;
+    uint32_t count = 0;
+  };
+  // Thread `t` is about to run its announced step from node `at`.
+  void take(const Node& at, ThreadId t);
+  // The step taken last has run: wake the sleepers it turned out to touch.
+  void after_step();
+
+  const Executor& exec_;
+  InvariantCoupling independence_;
+  std::unordered_map<uint64_t, ThreadMask> visited_;  // state key -> sleep set it was explored with
+  std::vector<Node> nodes_;
+  std::size_t depth_ = 0;
+  ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
+  ThreadId ran_ = no_thread;       // the thread whose step runs now
+  Op ran_op_{};                    // ... and that step, as announced
+  bool started_ = false;
+  bool done_ = false;
+};
+
+}  // namespace fsmc
