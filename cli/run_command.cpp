@@ -12,10 +12,12 @@ namespace {
 
 std::string summary(const ScenarioFile& sf, const Outcome& o) {
   const SearchResult& r = o.result;
-  char stats[160];
-  std::snprintf(stats, sizeof stats, "%llu executions, %s, %.2f s",
-                static_cast<unsigned long long>(r.stats.executions),
-                r.exhaustive ? "exhaustive" : "not exhaustive", r.stats.seconds);
+  char states[64] = "";
+  if (r.stateful)
+    std::snprintf(states, sizeof states, ", %llu states cached", static_cast<unsigned long long>(r.stats.states));
+  char stats[224];
+  std::snprintf(stats, sizeof stats, "%llu executions%s, %s, %.2f s", static_cast<unsigned long long>(r.stats.executions),
+                states, r.exhaustive ? "exhaustive" : "not exhaustive", r.stats.seconds);
   std::string line = sf.scenario.name + " [" + sf.scenario.kernel + "]: " + std::string(to_string(r.verdict));
   if (r.verdict == Verdict::violation) {
     line += " of";
@@ -73,6 +75,7 @@ int run_command(const RunOptions& o) {
                    {"exhaustive", r.exhaustive},
                    {"seconds", r.stats.seconds},
                    {"traces", outcome.traces}});
+    if (r.stateful) all.back()["states"] = r.stats.states;
     if (r.verdict == Verdict::violation) exit = violation_found;
     else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
   }
