@@ -32,12 +32,23 @@ uint64_t mix_text(uint64_t h, const char* s) {
   for (; *s; ++s) h = mix(h, static_cast<unsigned char>(*s));
   return mix(h, 0);
 }
+
+// A thread's program point for state keys: the step it announced.
+uint64_t point_key(const Op& op) {
+  uint64_t h = mix(mix(mix(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
+  h = mix_text(mix_text(h, op.function), op.point);
+  for (unsigned i = 0; i < op.n_accesses; ++i)
+    h = mix(h, uint64_t{op.accesses[i].object} << 8 | static_cast<uint64_t>(op.accesses[i].kind));
+  return h;
+}
 }  // namespace
 
 std::string_view Thread::name() const { return exec_->slots_[id_].name; }
 
 void Thread::step(const Op& op) {
-  exec_->slots_[id_].pending = &op;
+  Executor::Slot& s = exec_->slots_[id_];
+  s.pending = &op;
+  s.point_stale = true;
   exec_->yield_to_scheduler();
 }
 
@@ -359,12 +370,11 @@ uint64_t Executor::state_key() const {
   for (const Slot& s : slots_) {
     h = mix(h, s.finished);
     if (s.finished) continue;
-    const Op& op = *s.pending;
-    h = mix(mix(mix(h, static_cast<uint64_t>(op.kind)), op.object), op.choices);
-    h = mix_text(mix_text(h, op.function), op.point);
-    for (unsigned i = 0; i < op.n_accesses; ++i)
-      h = mix(h, uint64_t{op.accesses[i].object} << 8 | static_cast<uint64_t>(op.accesses[i].kind));
-    h = mix(mix(h, s.locals), s.history);
+    if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
+      s.point = point_key(*s.pending);
+      s.point_stale = false;
+    }
+    h = mix(mix(mix(h, s.point), s.locals), s.history);
     for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
   }
   return h;

@@ -131,7 +131,9 @@ class Executor {
     bool finished = false;
     std::vector<Held> held;
     uint64_t locals = 0;   // Thread::set_locals_hash
-    uint64_t history = 0;  // steps taken and values chosen, for state_key
+    uint64_t history = 0;  // steps taken, values chosen and objects seen, for state_key
+    mutable uint64_t point = 0;        // the announced step, hashed for state_key
+    mutable bool point_stale = true;   // a step was announced since
   };
 
   void build();

@@ -67,14 +67,14 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   for (ThreadId t : point.enabled) enabled |= bit(t);
   Node n;
   n.sleep = sleep_;
-  auto [it, fresh] = visited_.try_emplace(exec_.state_key(), sleep_);
+  auto [stored, fresh] = visited_.try_emplace(exec_.state_key(), sleep_);
   if (fresh) {
     n.todo = enabled & ~sleep_;
   } else {
-    // Explored before with the sleep set it->second: what it slept through
+    // Explored before with the sleep set *stored: what it slept through
     // then and this visit does not is all that is left to take.
-    n.todo = enabled & it->second & ~sleep_;
-    it->second &= sleep_;
+    n.todo = enabled & *stored & ~sleep_;
+    *stored &= sleep_;
   }
   if (!n.todo) return no_thread;  // explored already, or every enabled thread is asleep
   n.chosen = point.current != no_thread && (n.todo & bit(point.current)) ? point.current : lowest(n.todo);

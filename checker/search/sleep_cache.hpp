@@ -16,11 +16,11 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "search/sleep.hpp"
 #include "search/strategy.hpp"
+#include "search/visited_states.hpp"
 
 namespace fsmc {
 
@@ -55,7 +55,7 @@ class SleepCache : public Strategy {
 
   const Executor& exec_;
   InvariantCoupling independence_;
-  std::unordered_map<uint64_t, ThreadMask> visited_;  // state key -> sleep set it was explored with
+  VisitedStates visited_;  // state key -> the sleep set it was explored with
   std::vector<Node> nodes_;
   std::size_t depth_ = 0;
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node

@@ -1,0 +1,57 @@
+// The states a stateful search has explored: state key -> the sleep set it
+// was explored with. Open addressing with linear probing over two flat
+// arrays, 12 bytes a slot, at most 3/4 full: 16-24 bytes a state, against
+// ~50 for std::unordered_map's nodes. Keys are already well mixed hashes, so
+// their low bits index the table. Key 0 marks an empty slot; a state whose
+// key is 0 is stored as 1 (one more 2^-64 chance of a collision).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "search/sleep.hpp"
+
+namespace fsmc {
+
+class VisitedStates {
+ public:
+  // The sleep set stored for `key`, and whether it was just added with `sleep`.
+  std::pair<ThreadMask*, bool> try_emplace(uint64_t key, ThreadMask sleep) {
+    if ((size_ + 1) * 4 > keys_.size() * 3) grow();
+    key = key ? key : 1;
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return {&sleep_[i], false};
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        sleep_[i] = sleep;
+        ++size_;
+        return {&sleep_[i], true};
+      }
+    }
+  }
+  uint64_t size() const { return size_; }
+
+ private:
+  void grow() {
+    std::vector<uint64_t> keys(keys_.empty() ? 4096 : keys_.size() * 2, 0);
+    std::vector<ThreadMask> sleep(keys.size());
+    std::size_t mask = keys.size() - 1;
+    for (std::size_t j = 0; j < keys_.size(); ++j) {
+      if (!keys_[j]) continue;
+      std::size_t i = keys_[j] & mask;
+      while (keys[i]) i = (i + 1) & mask;
+      keys[i] = keys_[j];
+      sleep[i] = sleep_[j];
+    }
+    keys_.swap(keys);
+    sleep_.swap(sleep);
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<ThreadMask> sleep_;
+  uint64_t size_ = 0;
+};
+
+}  // namespace fsmc
