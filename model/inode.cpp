@@ -23,9 +23,12 @@ std::string describe(const Folio& f) {
 
 namespace {
 struct Hasher {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, over 64-bit words
-  void add(uint64_t v) {
-    for (int i = 0; i < 8; ++i, v >>= 8) h = (h ^ (v & 0xff)) * 0x100000001b3ull;
+  uint64_t h = 0;
+  void add(uint64_t v) {  // splitmix64's finaliser over the running hash and the word
+    uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    h = z ^ (z >> 31);
   }
 };
 
@@ -66,7 +69,8 @@ uint64_t hash_object(const Inode& ip, ObjectId o) {
     x.add(ip.m_fdblocks.value_or(UINT64_MAX));
   }
   if (o == ip.seq_obj) x.add(ip.if_seq);
-  for (uint32_t p = 0; p < ip.pages(); ++p) {
+  if (o < ip.page_of_object.size()) {
+    uint32_t p = ip.page_of_object[o];
     if (o == ip.page_obj[p]) add_page(x, ip, p);
     if (o == ip.extent_obj[p]) add_extent(x, ip, p);
   }

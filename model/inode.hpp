@@ -67,6 +67,7 @@ struct Inode {
   ObjectId seq_obj = no_object;
   std::vector<ObjectId> page_obj;    // the folio in each slot
   std::vector<ObjectId> extent_obj;  // the block under each page
+  std::vector<uint32_t> page_of_object;  // object id -> its page, for the page and extent objects
 
   // ghost state
   std::vector<Promise> promised;

@@ -126,6 +126,8 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
       ip.folio_lock.push_back(b.mutex("folio " + n));
       ip.page_obj.push_back(b.object("page " + n));
       ip.extent_obj.push_back(b.object("extent " + n));
+      ip.page_of_object.resize(ip.extent_obj.back() + 1, 0);
+      ip.page_of_object[ip.page_obj.back()] = ip.page_of_object[ip.extent_obj.back()] = p;
     }
     for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
       ip.thread_names.push_back(scenario.threads[i].name);
