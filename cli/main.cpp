@@ -82,8 +82,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)")
       ->check(a_directory())
       ->type_name("DIR");
-  run_cmd->add_flag("--stateful", run.overrides.stateful,
-                    "cache explored states: the exhaustive search (dfs, auto's last phase) stops at a state seen before");
+  CLI::Option* stateful = run_cmd->add_flag_callback(
+      "--stateful", [&run] { run.overrides.stateful = true; },
+      "cache explored states: dfs and auto's exhaustive phase stop at a state seen before (docs/engine.md)");
+  run_cmd->add_flag_callback("--stateless", [&run] { run.overrides.stateful = false; },
+                             "do not cache states, whatever the scenario file's search.stateful says")
+      ->excludes(stateful);
   run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
   run_cmd->add_flag("--json", run.json, "machine-readable summary on stdout (the human one moves to stderr)");
 

@@ -21,7 +21,7 @@ void apply(const Overrides& o, ScenarioFile& sf) {
   if (o.max_executions) s.max_executions = *o.max_executions;
   if (o.seconds) s.seconds = *o.seconds;
   if (o.seed) s.seed = *o.seed;
-  if (o.stateful) s.stateful = true;
+  if (o.stateful) s.stateful = *o.stateful;
 }
 
 namespace {

@@ -17,7 +17,7 @@ struct Overrides {
   std::optional<uint64_t> max_executions;
   std::optional<double> seconds;
   std::optional<uint64_t> seed;
-  bool stateful = false;  // --stateful (only ever turns it on)
+  std::optional<bool> stateful;  // --stateful / --stateless
 };
 
 struct Outcome {
