@@ -52,11 +52,12 @@ for f in "${files[@]}"; do
     rc=0
     /usr/bin/time -o "$tmp/time" -f '%e %M' build/fsmc run "$f" --json --out "$tmp/out" --seconds "$cap" \
       --max-executions 4611686018427387903 "${flags[@]}" >"$tmp/json" 2>/dev/null || rc=$?
-    read -r wall rss <"$tmp/time"
-    summary=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["verdict"], j["executions"], j.get("states","-"), "%.3f" % j["seconds"])' "$tmp/json")
-    read -r verdict executions states seconds <<<"$summary"
+    read -r wall rss < <(tail -n 1 "$tmp/time")  # time first notes a non-zero exit
+    field() { sed -n "s/^  \"$1\": \"\{0,1\}\([^\",]*\).*/\1/p" "$tmp/json"; }
+    verdict=$(field verdict) executions=$(field executions) states=$(field states)
+    seconds=$(printf '%.3f' "$(field seconds)")
     [ "$rc" -eq 3 ] && verdict="cap ($cap s)"
-    printf '| %s | %s | %s | %s | %s | %s | %s | %.1f |\n' "$name" "$label" "$verdict" "$executions" "$states" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %.1f |\n' "$name" "$label" "$verdict" "$executions" "${states:--}" \
       "$seconds" "$wall" "$(echo "$rss / 1024" | bc -l)"
   done
 done
