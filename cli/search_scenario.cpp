@@ -49,6 +49,7 @@ std::function<void(const Progress&)> progress_line(const std::string& name) {
                  static_cast<unsigned long long>(p.executions), p.seconds > 0 ? p.executions / p.seconds : 0.0,
                  std::string(to_string(p.phase)).c_str());
     if (p.bound >= 0) std::fprintf(stderr, ", preemption bound %d", p.bound);
+    if (p.states >= 0) std::fprintf(stderr, ", stateful, %lld states", static_cast<long long>(p.states));
     std::fflush(stderr);
   };
 }

@@ -107,14 +107,19 @@ class Driver {
   // Runs the phase; true when its strategy finished (not stopped by a cap or a violation).
   bool run_phase(Phase& phase) {
     auto* bounding = dynamic_cast<IterativeBounding*>(phase.strategy.get());
+    auto* cache = dynamic_cast<SleepCache*>(phase.strategy.get());
     Strategy& s = *phase.strategy;
+    bool capped = false;
     while (!stop_) {
-      if (result_.stats.executions >= config_.max_executions) return false;
-      if ((result_.stats.executions & 255) == 0) {
-        if (config_.seconds > 0 && elapsed() >= config_.seconds) return false;
-        if (config_.progress)
-          config_.progress({result_.stats.executions, elapsed(), phase.kind, bounding ? bounding->bound() : -1});
+      bool now_and_then = (result_.stats.executions & 255) == 0;
+      if (result_.stats.executions >= config_.max_executions ||
+          (now_and_then && config_.seconds > 0 && elapsed() >= config_.seconds)) {
+        capped = true;
+        break;
       }
+      if (now_and_then && config_.progress)
+        config_.progress({result_.stats.executions, elapsed(), phase.kind, bounding ? bounding->bound() : -1,
+                          cache ? static_cast<int64_t>(cache->states()) : -1});
       if (!s.next_execution()) break;
       const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going});
       ++result_.stats.executions;
@@ -125,11 +130,11 @@ class Driver {
       if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
     }
     if (bounding) result_.stats.bound = bounding->bound();
-    if (auto* cache = dynamic_cast<SleepCache*>(phase.strategy.get())) {
+    if (cache) {
       result_.stateful = true;
       result_.stats.states = cache->states();
     }
-    return !stop_;
+    return !stop_ && !capped;
   }
 
   bool all_found() const {

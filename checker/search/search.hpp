@@ -25,6 +25,7 @@ struct Progress {
   double seconds;
   StrategyKind phase;
   int bound;  // current preemption bound, or -1
+  int64_t states = -1;  // states cached so far, when the phase is the stateful search
 };
 
 struct SearchConfig {
