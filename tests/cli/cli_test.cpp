@@ -71,6 +71,23 @@ TEST_CASE("the same scenario and seed give byte-identical traces, which replay t
   CHECK(r.out.find("reproduced: dirty_backed at step") != std::string::npos);
 }
 
+TEST_CASE("a counterexample of the stateful search is byte-identical across runs and replays") {
+  // store-before-cleanup in v6.1+198dd8ae: found by the stateful search
+  // itself (no bounded rounds before it), behind states it cached.
+  const std::string file = "scenarios/xfs/store-before-cleanup-v6.1-198dd8ae.json";
+  fs::path a = fresh_dir("stateful-a"), b = fresh_dir("stateful-b");
+  Result first = fsmc("run " + file + " --strategy dfs --stateful --out " + a.string());
+  REQUIRE(first.exit == 1);
+  CHECK(first.out.find("states cached") != std::string::npos);
+  REQUIRE(fsmc("run " + file + " --strategy dfs --stateful --out " + b.string()).exit == 1);
+  fs::path trace = a / "store-before-cleanup-v6.1-198dd8ae.no_lost_data.json";
+  REQUIRE(fs::exists(trace));
+  CHECK(slurp(trace) == slurp(b / trace.filename()));
+  Result r = fsmc("replay " + trace.string());
+  CHECK(r.exit == 0);
+  CHECK(r.out.find("reproduced: no_lost_data at step") != std::string::npos);
+}
+
 TEST_CASE("check --out writes a trace for every expected violation, and every one of them replays") {
   std::string paths;
   std::vector<std::string> expected;  // trace file names
