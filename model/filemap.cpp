@@ -24,6 +24,7 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
   Inode& ip = c.ip;
   Mutex lock = ip.folio_lock[page];
   Folio& f = ip.cache[page];
+  Locals l(c, page);
   for (;;) {
     access(c.t, step("filemap_fault", "RF1").reads(ip.size_obj).reads(ip.page_obj[page]));
     if (page >= ip.i_size) {
@@ -31,6 +32,7 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
       return Fault::sigbus;
     }
     bool cached = f.present && f.uptodate;
+    l(page, cached);
     if (cached) {  // RF2 + RF4: lock the cached folio; retry if truncated meanwhile
       lock.lock(c.t, step("filemap_fault", "RF4").reads(ip.page_obj[page]).reads(ip.size_obj));
       if (!f.present) {
@@ -56,7 +58,9 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
 // reading missing folios under invalidate_lock shared (the caller holds IOLOCK shared).
 void filemap_read(Ctx& c, uint32_t pos, uint32_t count) {
   Inode& ip = c.ip;
+  Locals l(c, pos, count);
   for (uint32_t p = pos; p < pos + count; ++p) {
+    l(pos, count, p);
     Folio& f = ip.cache[p];
     access(c.t, step("filemap_read", "RD1").reads(ip.size_obj).reads(ip.page_obj[p]));
     if (p >= ip.i_size) return;

@@ -21,15 +21,24 @@ std::string describe(const Folio& f) {
   return s;
 }
 
+// splitmix64's finaliser over the running hash and the word.
+uint64_t Locals::fold(uint64_t h, uint64_t v) {
+  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+void Ctx::publish_locals() const {
+  uint64_t h = depth;
+  for (uint32_t i = 0; i < depth; ++i) h = Locals::fold(h, frames[i]);
+  t.set_locals_hash(h);
+}
+
 namespace {
 struct Hasher {
   uint64_t h = 0;
-  void add(uint64_t v) {  // splitmix64's finaliser over the running hash and the word
-    uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    h = z ^ (z >> 31);
-  }
+  void add(uint64_t v) { h = Locals::fold(h, v); }
 };
 
 uint64_t folio_word(const Folio& f) {

@@ -3,6 +3,7 @@
 // Field names follow the kernel's where it has one.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,13 +78,50 @@ struct Inode {
   uint32_t pages() const { return static_cast<uint32_t>(cache.size()); }
 };
 
-// Per model thread: the thread, the inode, the kernel variant.
+// Per model thread: the thread, the inode, the kernel variant, and for state
+// caching the locals of the model functions it is in (see Locals).
 struct Ctx {
   Thread& t;
   Inode& ip;
   const Kernel& k;
+  std::array<uint64_t, 12> frames{};
+  uint32_t depth = 0;
 
   Origin here(const char* function) const { return {t.id(), t.executor().step_count(), function}; }
+  void publish_locals() const;
+};
+
+// The locals of a model function that outlive one of its steps, for state
+// caching (docs/model.md): constructed on entry with the function's own
+// values, called again whenever one of them changes, before the next step
+// (a callee's steps included). Where a function will go on after a call
+// must be in its values when it is not told by the step announced (a phase
+// number). Holds no memory: an execution that ends early may drop it unrun.
+class Locals {
+ public:
+  template <class... V>
+  explicit Locals(Ctx& c, V... values) : c_(c), at_(c.depth++) {
+    (*this)(values...);
+  }
+  Locals(const Locals&) = delete;
+  Locals& operator=(const Locals&) = delete;
+  ~Locals() {
+    c_.frames[at_] = 0;
+    --c_.depth;
+    c_.publish_locals();
+  }
+  template <class... V>
+  void operator()(V... values) {
+    uint64_t h = 0x6a09e667f3bcc908ull;
+    ((h = fold(h, static_cast<uint64_t>(values))), ...);
+    c_.frames[at_] = h;
+    c_.publish_locals();
+  }
+  static uint64_t fold(uint64_t h, uint64_t v);
+
+ private:
+  Ctx& c_;
+  uint32_t at_;
 };
 
 // A step named after the kernel function and the reference step id.

@@ -13,6 +13,7 @@ std::string page_name(uint32_t p) { return "page " + std::to_string(p); }
 
 // I3-I3a: get the folio locked (creating it), then check the mapping.
 bool iomap_write_begin(Ctx& c, uint32_t page, const Iomap& iomap) {
+  Locals l(c, page, key(iomap));
   filemap_lock_or_create_folio(c, page, "iomap_write_begin", "I3");
   if (c.k.has(Fix::iomap_valid) && !xfs_iomap_valid(c, iomap)) {
     c.ip.folio_lock[page].unlock(c.t, "iomap_write_begin", "I3a");
@@ -27,6 +28,7 @@ bool iomap_write_begin(Ctx& c, uint32_t page, const Iomap& iomap) {
 // short here (the short copy is the fault at I2).
 void iomap_write_end(Ctx& c, uint32_t page, Data data) {
   Inode& ip = c.ip;
+  Locals l(c, page, data);
   access(c.t, step("iomap_write_end", "I6").writes(ip.page_obj[page]).writes(ip.size_obj));
   Folio& f = ip.cache[page];
   f.data = data;
@@ -46,7 +48,9 @@ struct IterResult {
 
 // I1-I9 over one mapping: [pos, pos + len), the user buffer failing at page `fault_at`.
 IterResult iomap_write_iter(Ctx& c, Iomap& iomap, uint32_t pos, uint32_t len, uint32_t fault_at, Data data) {
+  Locals l(c, pos, len, fault_at, data);
   for (uint32_t p = pos; p < pos + len; ++p) {
+    l(pos, len, fault_at, data, p, key(iomap));
     if (p >= fault_at) return {p - pos, true};  // I2: fault_in_iov_iter_readable found nothing
     if (!iomap_write_begin(c, p, iomap)) {       // I3a
       iomap.stale = true;
@@ -86,11 +90,15 @@ uint32_t mapping_seek_hole_data(Ctx& c, uint32_t from, uint32_t to, bool want_da
 void iomap_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data) {
   uint32_t fault_at = pos + copy;
   uint32_t len = count;
+  Locals l(c, fault_at, data);
   while (len > 0) {
+    l(fault_at, data, 1, pos, len);
     Iomap iomap = xfs_buffered_write_iomap_begin(c, pos, len, "iomap_file_buffered_write");
     if (iomap.enospc) return;
     uint32_t maplen = std::min(len, iomap.offset + iomap.length - pos);
+    l(fault_at, data, 2, pos, len);  // the mapping is iomap_write_iter's
     IterResult r = iomap_write_iter(c, iomap, pos, maplen, fault_at, data);
+    l(fault_at, data, 3, pos, len, r.written, r.fault);  // the mapping is iomap_end's
     xfs_buffered_write_iomap_end(c, pos, maplen, r.written, iomap);  // T1
     if (r.written == 0) {                                              // T2
       if (iomap.stale && !r.fault) continue;  // [6.2] remap from the same position
@@ -106,6 +114,7 @@ void iomap_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t co
 Fault iomap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
   Inode& ip = c.ip;
   Mutex lock = ip.folio_lock[page];
+  Locals l(c, page, gen);
   lock.lock(c.t, step("iomap_page_mkwrite", "M5").reads(ip.page_obj[page]).reads(ip.size_obj));
   const Folio& f = ip.cache[page];
   if (!f.present || f.gen != gen || page >= ip.i_size) {  // folio_mkwrite_check_truncate
@@ -114,6 +123,7 @@ Fault iomap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
     return Fault::retry;
   }
   Iomap iomap = xfs_buffered_write_iomap_begin(c, page, 1, "iomap_page_mkwrite");  // M6
+  l(page, gen, key(iomap));
   if (iomap.enospc) {
     lock.unlock(c.t, "iomap_page_mkwrite", "M6");
     return Fault::sigbus;
@@ -149,26 +159,32 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint32_t pos, uint32_t len
   uint32_t end = pos + length;
   if (start >= end) return;
   // R2 reads i_size, stable under IOLOCK_EXCL, in the same step.
+  Locals l(c, start, end);
   ip.invalidate_lock.down_write(c.t, step("iomap_file_buffered_write_punch_delalloc", "R1").reads(ip.size_obj));
   // iomap_write_delalloc_release
   uint32_t punch_start = start;
   uint32_t scan_end = std::min(ip.i_size, end);  // R2
   while (start < scan_end) {
+    l(start, end, punch_start, scan_end);
     uint32_t d = mapping_seek_hole_data(c, start, scan_end, true, "R3");
     if (d >= scan_end) break;
     // R4: a folio evicted between the two seeks makes e == d; v6.2 only
     // warns (S7) and seeks again from there.
+    l(start, end, punch_start, scan_end, d);
     uint32_t e = mapping_seek_hole_data(c, d, scan_end, false, "R4");
     for (uint32_t p = d; p < e; ++p) {  // R5: iomap_write_delalloc_scan
+      l(start, end, punch_start, scan_end, d, e, p);
       if (!filemap_lock_folio(c, p, "R5")) continue;
       if (ip.cache[p].dirty) {
         if (p > punch_start) xfs_bmap_punch_delalloc_range(c, punch_start, p, "R5");
         punch_start = p + 1;
+        l(start, end, punch_start, scan_end, d, e, p);
       }
       ip.folio_lock[p].unlock(c.t, "iomap_write_delalloc_scan", "R5");
     }
     start = e;  // R6
   }
+  l(start, end, punch_start);
   if (punch_start < end) xfs_bmap_punch_delalloc_range(c, punch_start, end, "R7");
   ip.invalidate_lock.up_write(c.t, "iomap_file_buffered_write_punch_delalloc", "R8");
 }
@@ -182,7 +198,10 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
   uint32_t ioend_page[64];
   Data ioend_data[64];
   uint32_t ioends = 0;
+  uint64_t ioend_key = 0;  // the ioends so far, for Locals
+  Locals l(c, start, end, sync);
   for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    l(start, end, sync, p, ioend_key);
     Mutex lock = ip.folio_lock[p];
     Folio& f = ip.cache[p];
     access(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));  // the dirty tag lookup
@@ -201,6 +220,7 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
 
     bool beyond_eof = false;
     ExtentState type = xfs_map_blocks(c, p, &beyond_eof);  // WB3-WB4
+    l(start, end, sync, p, ioend_key, type, beyond_eof);
     if (beyond_eof) {
       lock.unlock(c.t, "iomap_do_writepage", "WB3");
       continue;
@@ -210,13 +230,18 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
       continue;
     }
     Data data = f.data;
+    l(start, end, sync, p, ioend_key, type, data);
     lock.unlock(c.t, step("folio_start_writeback", "WB6").writes(ip.page_obj[p]));
     f.writeback = true;
     c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(type) + " block"; });
     ioend_page[ioends] = p;
     ioend_data[ioends++] = data;
+    ioend_key = Locals::fold(ioend_key, uint64_t{p} << 32 | data);
   }
-  for (uint32_t i = 0; i < ioends; ++i) xfs_end_ioend(c, ioend_page[i], ioend_data[i]);  // IC1
+  for (uint32_t i = 0; i < ioends; ++i) {
+    l(start, end, sync, ioend_key, i);
+    xfs_end_ioend(c, ioend_page[i], ioend_data[i]);  // IC1
+  }
 }
 
 }  // namespace fsmc::model

@@ -24,14 +24,18 @@ void finish_write_fault(Ctx& c, uint32_t page) {
 // a read-only PTE: wp_page_shared goes straight to ->page_mkwrite.
 // `gen` is the folio the PTE maps, when there is one.
 Fault handle_write_fault(Ctx& c, uint32_t page, bool has_pte, uint32_t gen) {
+  Locals l(c, page, has_pte, gen);
   if (!has_pte) {
     Fault f = filemap_fault(c, page);  // M1
     if (f != Fault::locked) return f;
     gen = c.ip.cache[page].gen;
+    l(page, has_pte, gen, 2);
     c.ip.folio_lock[page].unlock(c.t, "do_shared_fault", "M2");
   }
+  l(page, has_pte, gen, 3);
   Fault f = xfs_filemap_page_mkwrite(c, page, gen);  // M3-M10
   if (f != Fault::locked) return f;
+  l(page, has_pte, gen, 4);
   finish_write_fault(c, page);
   return Fault::locked;
 }
@@ -44,6 +48,7 @@ Fault handle_write_fault(Ctx& c, uint32_t page, bool has_pte, uint32_t gen) {
 void mmap_store(Ctx& c, uint32_t page, Data data) {
   Inode& ip = c.ip;
   Folio& f = ip.cache[page];
+  Locals l(c, page, data);
   for (;;) {
     access(c.t, step("mmap store", "M12").writes(ip.page_obj[page]));
     if (f.present && f.writable) {
@@ -62,6 +67,7 @@ void mmap_store(Ctx& c, uint32_t page, Data data) {
 void mmap_load(Ctx& c, uint32_t page) {
   Inode& ip = c.ip;
   Folio& f = ip.cache[page];
+  Locals l(c, page);
   for (;;) {
     access(c.t, step("mmap load", "RF0").reads(ip.page_obj[page]));
     if (f.present && f.mapped) return;

@@ -20,6 +20,13 @@ struct Iomap {
   bool enospc = false;   // the reservation failed
 };
 
+// An Iomap as one word of a function's Locals.
+inline uint64_t key(const Iomap& m) {
+  uint64_t h = Locals::fold(uint64_t{m.offset} << 32 | m.length, m.seq);
+  return Locals::fold(h, static_cast<uint64_t>(m.type) | uint64_t{m.f_new} << 8 | uint64_t{m.stale} << 9 |
+                             uint64_t{m.enospc} << 10);
+}
+
 enum class Fault { locked, retry, sigbus };
 
 // fs/xfs/xfs_file.c

@@ -134,7 +134,11 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
       const std::vector<PlannedOp>* plan = &plans[i];
       b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
         Ctx c{t, ip, k};
-        for (const PlannedOp& op : *plan) run_op(c, op);
+        Locals l(c, 0);
+        for (std::size_t op = 0; op < plan->size(); ++op) {
+          l(op);
+          run_op(c, (*plan)[op]);
+        }
       });
     }
     // One instance per page: each reads only its page and its block, which
@@ -156,7 +160,7 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
         return std::nullopt;
       });
     b.dump([&ip] { return dump(ip); });
-    b.state_hash([&ip] { return hash_state(ip); });
+    b.state_hash([&ip] { return hash_state(ip); });  // threads hash their locals (Locals)
     b.object_hash([&ip](ObjectId o) { return hash_object(ip, o); });
   };
 }

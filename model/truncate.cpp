@@ -10,7 +10,9 @@ namespace fsmc::model {
 // bit and removes it — dirty data is thrown away.
 void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* point) {
   Inode& ip = c.ip;
+  Locals l(c, start, end);
   for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    l(start, end, p);
     Folio& f = ip.cache[p];
     Mutex lock = ip.folio_lock[p];
     const Executor& e = c.t.executor();
@@ -33,6 +35,7 @@ void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* 
 // there is legitimately gone.
 void truncate_setsize(Ctx& c, uint32_t newsize) {
   Inode& ip = c.ip;
+  Locals l(c, newsize);
   // The promises of the pages beyond the new size change with it.
   Op op = step("truncate_setsize", "TR3").writes(ip.size_obj);
   for (uint32_t p = newsize; p < ip.pages(); ++p) op.writes(ip.page_obj[p]);

@@ -12,6 +12,7 @@ void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) { iomap_
 // silently: no I/O, no error.
 ExtentState xfs_map_blocks(Ctx& c, uint32_t page, bool* beyond_eof) {
   Inode& ip = c.ip;
+  Locals l(c, page);
   access(c.t, step("xfs_map_blocks", "WB4").reads(ip.size_obj).reads(ip.extent_obj[page]));
   *beyond_eof = page >= ip.i_size;
   if (*beyond_eof) {

@@ -9,6 +9,7 @@ namespace fsmc::model {
 // `count` pages faults from page `copy` on.
 void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data) {
   Inode& ip = c.ip;
+  Locals l(c, pos, count, copy, data);
   ip.i_rwsem.down_write(c.t, "xfs_file_buffered_write", "W1");
   // W2: xfs_file_write_checks would zero [i_size, pos) first; the model's
   // blocks beyond EOF are always holes, which zeroing skips.
@@ -18,6 +19,7 @@ void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy
 
 void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count) {
   Inode& ip = c.ip;
+  Locals l(c, pos, count);
   ip.i_rwsem.down_read(c.t, "xfs_file_buffered_read", "RD0");
   filemap_read(c, pos, count);
   ip.i_rwsem.up_read(c.t, "xfs_file_buffered_read", "RD5");
@@ -27,8 +29,10 @@ void xfs_file_buffered_read(Ctx& c, uint32_t pos, uint32_t count) {
 // shared (XFS_MMAPLOCK_SHARED) around iomap_page_mkwrite, no IOLOCK.
 Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
   Inode& ip = c.ip;
+  Locals l(c, page, gen);
   ip.invalidate_lock.down_read(c.t, "xfs_filemap_page_mkwrite", "M4");
   Fault f = iomap_page_mkwrite(c, page, gen);
+  l(page, gen, f);
   ip.invalidate_lock.up_read(c.t, "xfs_filemap_page_mkwrite", "M10");
   return f;
 }
@@ -37,6 +41,7 @@ Fault xfs_filemap_page_mkwrite(Ctx& c, uint32_t page, uint32_t gen) {
 void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   Inode& ip = c.ip;
   uint32_t end = start + len;
+  Locals l(c, start, len);
   ip.i_rwsem.down_write(c.t, "xfs_file_fallocate", "PH1");
   ip.invalidate_lock.down_write(c.t, "xfs_file_fallocate", "PH1");
   // PH2: xfs_flush_unmap_range writes the range back, then drops its cache.

@@ -69,10 +69,11 @@ bool xfs_iomap_valid(Ctx& c, const Iomap& iomap) {
 void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_t written, const Iomap& iomap) {
   if (iomap.type != ExtentState::delalloc) return;  // E1
   if (c.k.has(Fix::punch_keeps_dirty_cache)) {
-    // 9c7babf9 moved the cleanup into iomap; f43dc4dc rewrote it there.
+    // 9c7babf9 moved the cleanup into iomap; f43dc4dc rewrote it there. It keeps its own locals.
     iomap_file_buffered_write_punch_delalloc(c, pos, length, written, iomap);
     return;
   }
+  Locals l(c, pos, length, written, key(iomap));
   if (c.k.has(Fix::invalidate_lock_punch) && !iomap.f_new) return;  // E3a
   uint32_t start = pos + written;                                      // E3
   uint32_t end = pos + length;

@@ -10,6 +10,7 @@ namespace fsmc::model {
 // no dirty page ever sits over a freed block.
 void xfs_vn_setattr_size(Ctx& c, uint32_t newsize) {
   Inode& ip = c.ip;
+  Locals l(c, newsize);
   ip.i_rwsem.down_write(c.t, "do_truncate", "TR0");
   ip.invalidate_lock.down_write(c.t, "xfs_vn_setattr", "TR0");
   // TR1: no direct I/O to wait for. TR2: a size that does not grow flushes

@@ -334,7 +334,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     // The thread's own step count is part of its program point: a step
     // announced at one place in a loop is then never mistaken for another
     // iteration's, even when the model forgets to hash the loop counter.
-    if (keeping_histories_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
+    if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
     resume(t);
     ++result_.steps;
     if (mode_.tracing) record_step(t);
@@ -347,8 +347,8 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   return result_;
 }
 
-// One more step of the thread, and what it is about to see of the objects
-// it declared (Builder::object_hash).
+// With observe_reads: one more step of the thread, and what it is about to
+// see of the objects it declared (Builder::object_hash).
 uint64_t Executor::observe(uint64_t history, const Op& op) const {
   history = mix(history, 0);
   if (!object_hash_) return history;

@@ -101,6 +101,12 @@ class Executor {
   uint32_t step_count() const { return result_.steps; }
   std::vector<std::string> locks_held(ThreadId t) const;
 
+  // State caching keys threads by their locals hash (Thread::set_locals_hash)
+  // and choose() values. With observe_reads, also by the number of steps
+  // each took and what each step saw of the objects it declared
+  // (Builder::object_hash): slower, but it needs no locals hash — a
+  // cross-check of one (docs/engine.md).
+  void observe_reads(bool on) { observe_reads_ = on; }
   // State caching: true when the program registered Builder::state_hash.
   bool has_state_hash() const { return static_cast<bool>(state_hash_); }
   // A hash of the whole state at a scheduling point: the model's hash, lock
@@ -131,7 +137,7 @@ class Executor {
     bool finished = false;
     std::vector<Held> held;
     uint64_t locals = 0;   // Thread::set_locals_hash
-    uint64_t history = 0;  // steps taken, values chosen and objects seen, for state_key
+    uint64_t history = 0;  // values chosen (and with observe_reads: steps taken, objects seen), for state_key
     mutable uint64_t point = 0;        // the announced step, hashed for state_key
     mutable bool point_stale = true;   // a step was announced since
   };
@@ -176,6 +182,7 @@ class Executor {
   std::string detail_;
   bool recording_events_ = true;
   bool keeping_histories_ = false;  // a strategy reads state keys
+  bool observe_reads_ = false;
   Op traced_;  // the step being traced, when events are not recorded
   static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
@@ -203,10 +210,11 @@ class Builder {
   // Opt in to state caching: a hash of all model state that decides what
   // the threads can still do and what the checks will say (docs/engine.md).
   void state_hash(std::function<uint64_t()> hash);
-  // With state caching, the value of a plain object as a hash. Before each
-  // step the engine folds the values of the objects the step declares into
-  // its thread's history: a thread's locals can only come from what its
-  // steps read, so they need no Thread::set_locals_hash.
+  // With state caching and Executor::observe_reads, the value of a plain
+  // object as a hash. Before each step the engine folds the values of the
+  // objects the step declares into its thread's history: a thread's locals
+  // can only come from what its steps read, so they need no
+  // Thread::set_locals_hash.
   void object_hash(std::function<uint64_t(ObjectId)> hash);
 
  private:

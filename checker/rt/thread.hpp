@@ -35,9 +35,12 @@ class Thread {
   void refine(const Op& actual);
 
   // State caching (docs/engine.md): a hash of this thread's locals that decide
-  // what it does next (values it read, loop state). Set it before a step
-  // whenever they change; the engine already knows the step announced, how
-  // many steps the thread took and what its choose() calls returned.
+  // what it does next (values it read, loop counters, where each active
+  // function will go on). Set it before a step whenever they change; the
+  // engine already knows the step announced, the locks held and what the
+  // thread's choose() calls returned. Two threads at the same step with the
+  // same hash must have the same future: a local left out merges states
+  // that differ, and the search then misses what one of them leads to.
   void set_locals_hash(uint64_t hash);
 
   // Trace text for the step being performed; `make` runs only when tracing.

@@ -72,6 +72,7 @@ class Driver {
 
   SearchResult run() {
     exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
+    exec_.observe_reads(config_.observe_reads);
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
     if (config_.strategy == StrategyKind::automatic) {

@@ -158,7 +158,7 @@ TEST_CASE("caching: a transient violation between independent steps is found") {
   CHECK(r.verdict == Verdict::violation);
 }
 
-TEST_CASE("caching: what a step reads is part of its thread's state (Builder::object_hash)") {
+TEST_CASE("caching: with observe_reads, what a step reads is part of its thread's state (Builder::object_hash)") {
   // t0 stores 1; t1 loads x and stores what it loaded plus 10. Storing 10
   // loses t0's update. t1 does not hash its locals: the value it loaded
   // reaches the state key only through object_hash. Without it, "t0 stored,
@@ -187,9 +187,11 @@ TEST_CASE("caching: what a step reads is part of its thread's state (Builder::ob
       if (with_object_hash) b.object_hash([&x](ObjectId) { return static_cast<uint64_t>(x); });
     };
   };
-  SearchResult with = run(lost_update(true), stateful(StrategyKind::dfs));
+  SearchConfig observing = stateful(StrategyKind::dfs);
+  observing.observe_reads = true;
+  SearchResult with = run(lost_update(true), observing);
   CHECK(with.verdict == Verdict::violation);
-  SearchResult without = run(lost_update(false), stateful(StrategyKind::dfs));
+  SearchResult without = run(lost_update(false), observing);
   CHECK(without.verdict == Verdict::pass);  // the unsound merge the hook prevents
 }
 

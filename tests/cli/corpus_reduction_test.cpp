@@ -1,13 +1,18 @@
-// The reductions against plain DFS on every scenario of the corpus that
-// plain DFS can finish: dpor and the stateful search must find the same
-// violated invariants and reach the same set of final states.
+// The reductions on the corpus: against plain DFS on every scenario plain
+// DFS can finish, dpor and the stateful search must find the same violated
+// invariants and reach the same set of final states; and on every scenario,
+// the stateful search keyed by the model's locals (Locals) must agree with
+// the one keyed by what each step read (observe_reads), which needs no
+// locals hash and so checks the model's.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "cli/scenario_file.hpp"
 #include "model/program.hpp"
 
+namespace fs = std::filesystem;
 using namespace fsmc;
 
 namespace {
@@ -19,12 +24,13 @@ struct Seen {
   uint64_t executions = 0;
 };
 
-Seen explore(const cli::ScenarioFile& sf, StrategyKind kind, bool stateful, uint64_t cap) {
+Seen explore(const cli::ScenarioFile& sf, StrategyKind kind, bool stateful, uint64_t cap, bool observe_reads = false) {
   Seen seen;
   Executor e(model::build_program(sf.scenario, [&seen](const model::Inode& ip) { seen.finals.insert(model::hash_state(ip)); }));
   SearchConfig c;
   c.strategy = kind;
   c.stateful = stateful;
+  c.observe_reads = observe_reads;
   c.keep_going = true;
   c.max_executions = cap;
   SearchResult r = search(e, c);
@@ -47,7 +53,8 @@ TEST_CASE("corpus: dpor and the stateful search agree with dfs wherever dfs fini
     std::optional<cli::ScenarioFile> sf =
         cli::read_scenario(FSMC_SOURCE_DIR "/scenarios/xfs/" + std::string(name) + ".json", error);
     REQUIRE_MESSAGE(sf, error.message);
-    CAPTURE(name);
+    std::string scenario = name;
+    CAPTURE(scenario);
     Seen dfs = explore(*sf, StrategyKind::dfs, false, 1'000'000);
     REQUIRE(dfs.finished);
     Seen dpor = explore(*sf, StrategyKind::dpor, false, UINT64_MAX);
@@ -61,4 +68,23 @@ TEST_CASE("corpus: dpor and the stateful search agree with dfs wherever dfs fini
     MESSAGE(std::string(name), ": dfs ", dfs.executions, ", dpor ", dpor.executions, ", stateful ", cached.executions,
             " executions; ", dfs.finals.size(), " final states");
   }
+}
+
+TEST_CASE("corpus: the model's locals hash agrees with keying by what each step read") {
+  int compared = 0;
+  for (const fs::directory_entry& f : fs::directory_iterator(FSMC_SOURCE_DIR "/scenarios/xfs")) {
+    cli::InputError error;
+    std::optional<cli::ScenarioFile> sf = cli::read_scenario(f.path().string(), error);
+    REQUIRE_MESSAGE(sf, error.message);
+    CAPTURE(sf->scenario.name);
+    Seen locals = explore(*sf, StrategyKind::dfs, true, UINT64_MAX);
+    Seen observed = explore(*sf, StrategyKind::dfs, true, UINT64_MAX, true);
+    REQUIRE(locals.finished);
+    REQUIRE(observed.finished);
+    CHECK(locals.violated == observed.violated);
+    CHECK(locals.finals == observed.finals);
+    CHECK(locals.executions <= observed.executions);
+    ++compared;
+  }
+  CHECK(compared == 27);
 }

@@ -163,7 +163,7 @@ TEST_CASE("a progress line is drawn on stderr when it is a terminal") {
   fs::path dir = fresh_dir("tty");
   fs::create_directories(dir);
   std::string cmd = "cd " FSMC_SOURCE_DIR " && script -qec '" FSMC_BINARY
-                    " run scenarios/xfs/seed-race-any-copy-v6.2.json --seconds 1 --out " +
+                    " run scenarios/xfs/seed-race-any-copy-v6.2.json --stateless --seconds 1 --out " +
                     (dir / "out").string() + "' /dev/null >" + (dir / "tty").string() + " </dev/null";
   int status = std::system(cmd.c_str());
   CHECK(WEXITSTATUS(status) == 3);  // the one-second cap stops it: inconclusive
