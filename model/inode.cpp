@@ -29,10 +29,14 @@ uint64_t Locals::fold(uint64_t h, uint64_t v) {
   return z ^ (z >> 31);
 }
 
-void Ctx::publish_locals() const {
-  uint64_t h = depth;
-  for (uint32_t i = 0; i < depth; ++i) h = Locals::fold(h, frames[i]);
-  t.set_locals_hash(h);
+uint64_t Ctx::locals_hash(const void* ctx) {
+  const Ctx& c = *static_cast<const Ctx*>(ctx);
+  uint64_t h = c.depth;
+  for (uint32_t i = 0; i < c.depth; ++i) {
+    h = Locals::fold(h, c.counts[i]);
+    for (uint32_t v = 0; v < c.counts[i]; ++v) h = Locals::fold(h, c.frames[i][v]);
+  }
+  return h;
 }
 
 namespace {

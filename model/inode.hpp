@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,14 +82,18 @@ struct Inode {
 // Per model thread: the thread, the inode, the kernel variant, and for state
 // caching the locals of the model functions it is in (see Locals).
 struct Ctx {
+  static constexpr uint32_t max_depth = 12, max_values = 8;
   Thread& t;
   Inode& ip;
   const Kernel& k;
-  std::array<uint64_t, 12> frames{};
+  // The values of each active function's Locals, outermost first; hashed
+  // only when the search keys a state (locals_hash).
+  std::array<std::array<uint64_t, max_values>, max_depth> frames{};
+  std::array<uint8_t, max_depth> counts{};
   uint32_t depth = 0;
 
   Origin here(const char* function) const { return {t.id(), t.executor().step_count(), function}; }
-  void publish_locals() const;
+  static uint64_t locals_hash(const void* ctx);
 };
 
 // The locals of a model function that outlive one of its steps, for state
@@ -101,21 +106,17 @@ class Locals {
  public:
   template <class... V>
   explicit Locals(Ctx& c, V... values) : c_(c), at_(c.depth++) {
+    assert(at_ < Ctx::max_depth);
     (*this)(values...);
   }
   Locals(const Locals&) = delete;
   Locals& operator=(const Locals&) = delete;
-  ~Locals() {
-    c_.frames[at_] = 0;
-    --c_.depth;
-    c_.publish_locals();
-  }
+  ~Locals() { --c_.depth; }
   template <class... V>
   void operator()(V... values) {
-    uint64_t h = 0x6a09e667f3bcc908ull;
-    ((h = fold(h, static_cast<uint64_t>(values))), ...);
-    c_.frames[at_] = h;
-    c_.publish_locals();
+    static_assert(sizeof...(V) <= Ctx::max_values);
+    c_.frames[at_] = {static_cast<uint64_t>(values)...};
+    c_.counts[at_] = sizeof...(V);
   }
   static uint64_t fold(uint64_t h, uint64_t v);
 

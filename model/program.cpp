@@ -134,6 +134,7 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
       const std::vector<PlannedOp>* plan = &plans[i];
       b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
         Ctx c{t, ip, k};
+        t.set_locals_hash(&Ctx::locals_hash, &c);
         Locals l(c, 0);
         for (std::size_t op = 0; op < plan->size(); ++op) {
           l(op);

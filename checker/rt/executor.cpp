@@ -73,6 +73,11 @@ void Thread::refine(const Op& actual) {
 
 void Thread::set_locals_hash(uint64_t hash) { exec_->slots_[id_].locals = hash; }
 
+void Thread::set_locals_hash(uint64_t (*hash)(const void*), const void* arg) {
+  exec_->slots_[id_].locals_fn = hash;
+  exec_->slots_[id_].locals_arg = arg;
+}
+
 bool Thread::tracing() const { return exec_->mode_.tracing; }
 
 void Thread::add_detail(std::string text) {
@@ -374,7 +379,8 @@ uint64_t Executor::state_key() const {
       s.point = point_key(*s.pending);
       s.point_stale = false;
     }
-    h = mix(mix(mix(h, s.point), s.locals), s.history);
+    uint64_t locals = s.locals_fn ? s.locals_fn(s.locals_arg) : s.locals;
+    h = mix(mix(mix(h, s.point), locals), s.history);
     for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
   }
   return h;

@@ -137,6 +137,8 @@ class Executor {
     bool finished = false;
     std::vector<Held> held;
     uint64_t locals = 0;   // Thread::set_locals_hash
+    uint64_t (*locals_fn)(const void*) = nullptr;  // ... or computed when keyed
+    const void* locals_arg = nullptr;
     uint64_t history = 0;  // values chosen (and with observe_reads: steps taken, objects seen), for state_key
     mutable uint64_t point = 0;        // the announced step, hashed for state_key
     mutable bool point_stale = true;   // a step was announced since

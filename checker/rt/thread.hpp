@@ -42,6 +42,9 @@ class Thread {
   // same hash must have the same future: a local left out merges states
   // that differ, and the search then misses what one of them leads to.
   void set_locals_hash(uint64_t hash);
+  // The same, computed only when a state is keyed: `hash` is called then
+  // (it must not outlive what it reads; set it once, at the thread's start).
+  void set_locals_hash(uint64_t (*hash)(const void*), const void* arg);
 
   // Trace text for the step being performed; `make` runs only when tracing.
   bool tracing() const;
