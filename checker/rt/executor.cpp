@@ -344,7 +344,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     ++result_.steps;
     if (mode_.tracing) record_step(t);
     prev = t;
-    go_on = check_invariants(false);
+    go_on = strategy.seen_before() || check_invariants(false);
   }
   if (mode_.tracing && dump_) result_.state = dump_();
   abandon_fibers();

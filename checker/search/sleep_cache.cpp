@@ -19,6 +19,7 @@ SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, 
 bool SleepCache::next_execution() {
   depth_ = 0;
   ran_ = no_thread;
+  replaying_ = false;
   if (!started_) {
     started_ = true;
     return true;
@@ -60,9 +61,11 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     // The sleep set matters from the last node on; a choose step's value node may come after it.
     bool last = depth_ == nodes_.size() || (depth_ + 1 == nodes_.size() && nodes_[depth_].value_node);
     if (last) take(n, n.chosen);
+    replaying_ = !last;
     return n.chosen;
   }
   after_step();
+  replaying_ = false;
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   Node n;

@@ -35,6 +35,7 @@ class SleepCache : public Strategy {
   bool exhaustive() const override { return done_; }
   bool wants_events() const override { return false; }
   bool wants_state_keys() const override { return true; }
+  bool seen_before() const override { return replaying_; }
 
   uint64_t states() const { return visited_.size(); }
 
@@ -61,6 +62,7 @@ class SleepCache : public Strategy {
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
   ThreadId ran_ = no_thread;       // the thread whose step runs now
   Op ran_op_{};                    // ... and that step, as announced
+  bool replaying_ = false;        // the step just picked leads to a state on the recorded path
   bool started_ = false;
   bool done_ = false;
 };

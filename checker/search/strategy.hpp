@@ -36,6 +36,9 @@ class Strategy {
   virtual bool wants_events() const { return true; }
   // Whether it reads Executor::state_key (threads' histories are kept only then).
   virtual bool wants_state_keys() const { return false; }
+  // After a step: true when the state it led to was reached, and checked, in
+  // an earlier execution (a replayed prefix), so its invariants need no check.
+  virtual bool seen_before() const { return false; }
 };
 
 }  // namespace fsmc
