@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)")
       ->check(one_of(kernels, "a kernel that fsmc list kernels names"))
       ->type_name("KERNEL");
-  run_cmd->add_option("--strategy", strategy, "auto (bounded 0..K, then dpor), dfs, dpor, bounded, random, pct")
+  run_cmd->add_option("--strategy", strategy, "auto (bounded 0..K, then dpor, or the stateful search with --stateful), dfs, dpor, bounded, random, pct")
       ->check(one_of({"auto", "dfs", "dpor", "bounded", "random", "pct"}, "auto, dfs, dpor, bounded, random or pct"))
       ->type_name("NAME");
   run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)")
