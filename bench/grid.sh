@@ -5,7 +5,7 @@
 # markdown table row per run on stdout as it goes; build output, the machine
 # description and progress go to stderr.
 #
-# usage: bench/grid.sh [--cap S] [--pages A-B] [--threads A-B]
+# usage: bench/grid.sh [--cap S] [--pages A-B] [--threads A-B] [--rev REV]
 #                      [--kernels K1,K2,...] [--keep DIR] [-- FSMC_FLAGS...]
 #   --cap S       per-run cap, passed to fsmc as --seconds S (default 300)
 #   --pages A-B   pages N (default 2-6; at least 2: faulters hit 1..N-1)
@@ -19,7 +19,9 @@
 #   --keep DIR    write the scenario files and traces under DIR and keep them
 #                 (default: a temporary directory removed at exit)
 #   -- FLAGS      extra flags for every `fsmc run` (default `--stateful`),
-#                 e.g. `-- --stateful --strategy dpor`
+#                 e.g. `-- --stateful --strategy dfs`; unless they set
+#                 --max-executions, 2^62-1 is added so only the time cap stops
+#                 a run
 #
 # Every writer writes pages [0,N) with copy 1 (its user buffer faults at
 # page 1: a short write after page 0); faulter j stores through a mapping at
@@ -44,7 +46,11 @@ kernels=v6.1+198dd8ae,v6.2,v6.1
 keep=
 rev=
 flags=()
-usage() { sed -n '7,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() {  # usage EXIT: the help text, on stdout for --help and on stderr for a mistake
+  if [ "$1" = 0 ]; then sed -n '/^# usage/,/^#$/p' "$0" | sed 's/^# \{0,1\}//'
+  else sed -n '/^# usage/,/^#$/p' "$0" | sed 's/^# \{0,1\}//' >&2; fi
+  exit "$1"
+}
 while [ $# -gt 0 ]; do
   case $1 in
     --cap) cap=${2:?}; shift 2 ;;
@@ -54,8 +60,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=${2:?}; shift 2 ;;
     --rev) rev=${2:?}; shift 2 ;;
     --) shift; flags=("$@"); break ;;
-    -h|--help) usage ;;
-    *) echo "grid.sh: unknown argument '$1'" >&2; usage ;;
+    -h|--help) usage 0 ;;
+    *) echo "grid.sh: unknown argument '$1'" >&2; usage 2 ;;
   esac
 done
 [ ${#flags[@]} -gt 0 ] || flags=(--stateful)
@@ -136,15 +142,15 @@ scenario() {
 # a JSON field of fsmc's one-object summary (flat keys, scalar values)
 field() { local v; v=$(sed -n "s/^  \"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$2" | head -n 1); echo "${v:--}"; }
 
-echo "| shape | kernel | verdict | executions | exhaustive | fsmc s | whole s | peak RSS MB |"
-echo "|---|---|---|---:|---|---:|---:|---:|"
+echo "| shape | kernel | verdict | executions | states cached | exhaustive | fsmc s | whole s | peak RSS MB |"
+echo "|---|---|---|---:|---:|---|---:|---:|---:|"
 for kernel in "${kernel_list[@]}"; do
   declare -A capped_by=()
   for t in "${thread_list[@]}"; do
     for n in "${page_list[@]}"; do
       shape="n${n}t${t}"
       if [ -n "${capped_by[$n]:-}" ]; then
-        echo "| $shape | $kernel | skipped: ${capped_by[$n]} hit the cap | | | | | |"
+        echo "| $shape | $kernel | skipped: ${capped_by[$n]} hit the cap | | | | | | |"
         continue
       fi
       dir="$work/$kernel/$shape"
@@ -154,7 +160,7 @@ for kernel in "${kernel_list[@]}"; do
       rc=0
       /usr/bin/time -o "$dir/time" -f '%e %M' "$fsmc" run "$dir/scenario.json" --json --out "$dir/out" \
         --seconds "$cap" "${flags[@]}" >"$dir/summary.json" 2>"$dir/stderr" || rc=$?
-      # GNU time writes "Command exited with non-zero status N" first when it is
+      # the last line: GNU time writes "Command exited with non-zero status N" first
       read -r whole rss_kb < <(tail -n 1 "$dir/time")
       verdict=$(field verdict "$dir/summary.json")
       case $rc in
@@ -167,9 +173,11 @@ for kernel in "${kernel_list[@]}"; do
         echo "grid.sh: UNEXPECTED $verdict for $shape $kernel; scenario:" >&2
         cat "$dir/scenario.json" >&2
       fi
-      printf '| %s | %s | %s | %s | %s | %.2f | %s | %.0f |\n' "$shape" "$kernel" "$verdict" \
-        "$(field executions "$dir/summary.json")" "$(field exhaustive "$dir/summary.json")" \
-        "$(field seconds "$dir/summary.json")" "$whole" "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')"
+      secs=$(field seconds "$dir/summary.json")
+      [ "$secs" = - ] || secs=$(printf '%.3f' "$secs")
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n' "$shape" "$kernel" "$verdict" \
+        "$(field executions "$dir/summary.json")" "$(field states "$dir/summary.json")" \
+        "$(field exhaustive "$dir/summary.json")" "$secs" "$whole" "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')"
       if [ "$rc" = 3 ]; then
         # every larger N at this T, and this N at every larger T, are skipped
         for m in "${page_list[@]}"; do [ "$m" -ge "$n" ] && capped_by[$m]=$shape; done
