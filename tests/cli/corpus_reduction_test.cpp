@@ -86,5 +86,5 @@ TEST_CASE("corpus: the model's locals hash agrees with keying by what each step 
     CHECK(locals.executions <= observed.executions);
     ++compared;
   }
-  CHECK(compared == 27);
+  CHECK(compared >= 27);  // the corpus as of this test; new scenarios are covered too
 }
