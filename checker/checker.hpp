@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rt/executor.hpp"
+#include "rt/hash.hpp"
 #include "search/search.hpp"
 #include "sync/mutex.hpp"
 #include "sync/rwsem.hpp"

@@ -21,20 +21,12 @@ std::string describe(const Folio& f) {
   return s;
 }
 
-// splitmix64's finaliser over the running hash and the word.
-uint64_t Locals::fold(uint64_t h, uint64_t v) {
-  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 uint64_t Ctx::locals_hash(const void* ctx) {
   const Ctx& c = *static_cast<const Ctx*>(ctx);
   uint64_t h = c.depth;
   for (uint32_t i = 0; i < c.depth; ++i) {
-    h = Locals::fold(h, c.counts[i]);
-    for (uint32_t v = 0; v < c.counts[i]; ++v) h = Locals::fold(h, c.frames[i][v]);
+    h = mix(h, c.counts[i]);
+    for (uint32_t v = 0; v < c.counts[i]; ++v) h = mix(h, c.frames[i][v]);
   }
   return h;
 }
@@ -42,7 +34,7 @@ uint64_t Ctx::locals_hash(const void* ctx) {
 namespace {
 struct Hasher {
   uint64_t h = 0;
-  void add(uint64_t v) { h = Locals::fold(h, v); }
+  void add(uint64_t v) { h = mix(h, v); }
 };
 
 uint64_t folio_word(const Folio& f) {

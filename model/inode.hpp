@@ -118,7 +118,6 @@ class Locals {
     c_.frames[at_] = {static_cast<uint64_t>(values)...};
     c_.counts[at_] = sizeof...(V);
   }
-  static uint64_t fold(uint64_t h, uint64_t v);
 
  private:
   Ctx& c_;

@@ -236,7 +236,7 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) {
     c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(type) + " block"; });
     ioend_page[ioends] = p;
     ioend_data[ioends++] = data;
-    ioend_key = Locals::fold(ioend_key, uint64_t{p} << 32 | data);
+    ioend_key = mix(ioend_key, uint64_t{p} << 32 | data);
   }
   for (uint32_t i = 0; i < ioends; ++i) {
     l(start, end, sync, ioend_key, i);

@@ -22,8 +22,8 @@ struct Iomap {
 
 // An Iomap as one word of a function's Locals.
 inline uint64_t key(const Iomap& m) {
-  uint64_t h = Locals::fold(uint64_t{m.offset} << 32 | m.length, m.seq);
-  return Locals::fold(h, static_cast<uint64_t>(m.type) | uint64_t{m.f_new} << 8 | uint64_t{m.stale} << 9 |
+  uint64_t h = mix(uint64_t{m.offset} << 32 | m.length, m.seq);
+  return mix(h, static_cast<uint64_t>(m.type) | uint64_t{m.f_new} << 8 | uint64_t{m.stale} << 9 |
                              uint64_t{m.enospc} << 10);
 }
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <new>
 
+#include "rt/hash.hpp"
 #include "search/strategy.hpp"
 #include "sync/mutex.hpp"
 #include "sync/rwsem.hpp"
@@ -18,14 +19,6 @@ namespace {
 void abandon(boost::context::fiber&& f) {
   alignas(boost::context::fiber) unsigned char sink[sizeof(boost::context::fiber)];
   new (sink) boost::context::fiber(std::move(f));
-}
-
-// Folds v into h (splitmix64's finaliser): state keys only need good spread.
-uint64_t mix(uint64_t h, uint64_t v) {
-  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
 }
 
 uint64_t mix_text(uint64_t h, const char* s) {
@@ -336,9 +329,8 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     if (recording_events_) result_.events.push_back({t, *slots_[t].pending});
     else if (mode_.tracing) traced_ = *slots_[t].pending;
     if (mode_.tracing) detail_.clear();
-    // The thread's own step count is part of its program point: a step
-    // announced at one place in a loop is then never mistaken for another
-    // iteration's, even when the model forgets to hash the loop counter.
+    // observe_reads: the thread's step count and what this step reads join
+    // its history (Executor::observe).
     if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
     resume(t);
     ++result_.steps;

@@ -67,10 +67,7 @@ struct SearchResult {
   Verdict verdict = Verdict::pass;
   bool exhaustive = false;  // every execution of the program was covered
   bool finished = false;    // no cap stopped the search (it ran out, or found every checked invariant)
-  bool stateful = false;
-  // Key states by what each thread's steps read instead of its locals hash
-  // (Executor::observe_reads): a slower cross-check of a model's locals.
-  bool observe_reads = false;    // explored states were cached (SearchConfig::stateful took effect)
+  bool stateful = false;    // explored states were cached (SearchConfig::stateful took effect)
   std::vector<Counterexample> counterexamples;
   SearchStats stats;
 };
