@@ -286,7 +286,7 @@ class Watched : public Strategy {
   uint32_t pick_value(uint32_t choices) override { return inner_.pick_value(choices); }
   void execution_done(const RunResult& r) override { inner_.execution_done(r); }
   bool exhaustive() const override { return inner_.exhaustive(); }
-  // Events are always recorded: they give each execution's trace.
+  // wants_events is not forwarded: events are always recorded, they give each execution's trace.
   bool wants_state_keys() const override { return inner_.wants_state_keys(); }
   bool abandoned() const { return abandoned_; }
 
