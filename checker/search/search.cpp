@@ -42,6 +42,17 @@ std::string_view to_string(Verdict verdict) {
   return "?";
 }
 
+std::string_view to_string(StopReason reason) {
+  switch (reason) {
+    case StopReason::none: return "none";
+    case StopReason::violation: return "violation";
+    case StopReason::max_executions: return "max_executions";
+    case StopReason::seconds: return "seconds";
+    case StopReason::interrupt: return "interrupt";
+  }
+  return "?";
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -113,8 +124,12 @@ class Driver {
     bool capped = false;
     while (!stop_) {
       bool now_and_then = (result_.stats.executions & 255) == 0;
-      if (result_.stats.executions >= config_.max_executions ||
-          (now_and_then && config_.seconds > 0 && elapsed() >= config_.seconds)) {
+      StopReason cap = StopReason::none;
+      if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
+      else if (now_and_then && config_.seconds > 0 && elapsed() >= config_.seconds) cap = StopReason::seconds;
+      else if (config_.interrupt && config_.interrupt->load(std::memory_order_relaxed)) cap = StopReason::interrupt;
+      if (cap != StopReason::none) {
+        result_.stopped_by = cap;
         capped = true;
         break;
       }
@@ -128,7 +143,10 @@ class Driver {
       result_.stats.max_depth = std::max(result_.stats.max_depth, r.steps);
       result_.stats.pruned += r.end == RunResult::End::pruned && r.violations.empty();
       for (const Violation& v : r.violations) result_.counterexamples.push_back({v, {}, {}});
-      if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
+      if (!r.violations.empty() && (!config_.keep_going || all_found())) {
+        stop_ = true;
+        result_.stopped_by = StopReason::violation;
+      }
     }
     if (bounding) result_.stats.bound = bounding->bound();
     if (cache) {
@@ -149,6 +167,7 @@ class Driver {
       ReplayOutcome o = replay(exec_, c.violation.decisions, c.violation.invariant);
       c.steps = std::move(o.run.trace);
       c.state = std::move(o.run.state);
+      c.replays = o.reproduced;
     }
   }
 
