@@ -328,6 +328,11 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     }
     ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
     if (t == no_thread) {
+      if (std::optional<uint32_t> from = strategy.cycle_from()) {
+        std::string m = "the state after step " + std::to_string(result_.steps) + " is the state after step " +
+                        std::to_string(*from) + ": the steps in between can repeat forever";
+        if (!report(name_index(step_limit, false), std::move(m))) break;
+      }
       result_.end = RunResult::End::pruned;
       break;
     }

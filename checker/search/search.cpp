@@ -194,7 +194,7 @@ SearchResult search(Executor& executor, const SearchConfig& config) { return Dri
 
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant) {
   executor.check_only({invariant});
-  Replay strategy(decisions);
+  Replay strategy(decisions, invariant == step_limit);
   strategy.next_execution();
   ReplayOutcome out;
   out.run = executor.run(strategy, {.tracing = true, .keep_going = false});
