@@ -10,6 +10,16 @@ namespace fsmc::cli {
 
 namespace {
 
+std::string stopped_because(StopReason reason) {
+  switch (reason) {
+    case StopReason::max_executions: return "the execution cap stopped the search before it finished; raise --max-executions";
+    case StopReason::seconds: return "the time cap stopped the search before it finished; raise --seconds";
+    case StopReason::memory: return "the visited states outgrew the memory cap before the search finished; raise --max-memory";
+    case StopReason::interrupt: return "interrupted before the search finished";
+    default: return "a cap stopped the search before it finished";
+  }
+}
+
 std::string summary(const ScenarioFile& sf, const Outcome& o) {
   const SearchResult& r = o.result;
   char states[64] = "";
@@ -30,7 +40,7 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
             (c.violation.preemptions == 1 ? " preemption)\n" : " preemptions)\n");
   for (const std::string& t : o.traces) line += "  trace: " + t + "\n";
   if (r.verdict == Verdict::bounded) line += "  no violation within the bound; this is not a proof\n";
-  if (r.verdict == Verdict::inconclusive) line += "  a cap stopped the search before it finished; raise --max-executions or --seconds\n";
+  if (r.verdict == Verdict::inconclusive) line += "  " + stopped_because(r.stopped_by) + "\n";
   return line;
 }
 

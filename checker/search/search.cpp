@@ -48,6 +48,7 @@ std::string_view to_string(StopReason reason) {
     case StopReason::violation: return "violation";
     case StopReason::max_executions: return "max_executions";
     case StopReason::seconds: return "seconds";
+    case StopReason::memory: return "memory";
     case StopReason::interrupt: return "interrupt";
   }
   return "?";
@@ -132,6 +133,7 @@ class Driver {
       if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
       else if (interrupted()) cap = StopReason::interrupt;
       else if (config_.seconds > 0 && Clock::now() >= deadline_) cap = StopReason::seconds;
+      else if (cache && config_.max_memory > 0 && cache->memory_needed() > config_.max_memory) cap = StopReason::memory;
       if (cap != StopReason::none) {
         result_.stopped_by = cap;
         capped = true;

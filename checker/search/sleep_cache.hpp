@@ -40,6 +40,7 @@ class SleepCache : public Strategy {
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
 
   uint64_t states() const { return visited_.size(); }
+  uint64_t memory_needed() const { return visited_.bytes_needed(); }
 
  private:
   struct Node {

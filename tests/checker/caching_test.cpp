@@ -243,3 +243,12 @@ TEST_CASE("caching: a cycle of states is a step_limit violation whose trace is t
   CHECK(c.replays);
   CHECK(c.steps.size() == 1);
 }
+
+TEST_CASE("caching: the visited set's memory cap ends the search as inconclusive") {
+  SearchConfig c = stateful(StrategyKind::dfs);
+  c.max_memory = 1000;  // less than the first table of visited states
+  SearchResult r = run(own_cells(3, true), c);
+  CHECK(r.verdict == Verdict::inconclusive);
+  CHECK(r.stopped_by == StopReason::memory);
+  CHECK(r.stats.executions == 0);  // the first table would already need more
+}
