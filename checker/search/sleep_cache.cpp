@@ -13,7 +13,6 @@ ThreadId lowest(ThreadMask mask) { return static_cast<ThreadId>(std::countr_zero
 }  // namespace
 
 SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, false) {
-  assert(exec.thread_names().size() <= 32 && "the stateful search supports at most 32 threads");
 }
 
 bool SleepCache::next_execution() {
