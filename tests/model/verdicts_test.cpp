@@ -160,3 +160,21 @@ TEST_CASE("S7: eviction between the punch scan's SEEK_DATA and SEEK_HOLE WARNs i
   fixed.fixes["seek_hole_race"] = true;
   CHECK(violated(check(fixed, {})) == no_violation);
 }
+
+TEST_CASE("a violation with i_size inside a page reports the size in bytes beside the pages") {
+  // A write ends one sector into page 1; mapping page 0 then fails and v6.2
+  // punches page 1's delalloc under its dirty folio.
+  Scenario s;
+  s.name = "partial-size";
+  s.kernel = "v6.2";
+  s.file.pages = 2;
+  s.threads = {{"t", {byte_write_op(0, page_size + sector_size), failing_writeback_op(0)}}};
+  SearchResult r = check(s, {"dirty_backed"}, StrategyKind::automatic, false);
+  REQUIRE(r.verdict == Verdict::violation);
+  const StateDump& state = r.counterexamples.at(0).state;
+  REQUIRE(state.size() >= 2);
+  CHECK(state[0].key == "size");
+  CHECK(std::get<int64_t>(state[0].value) == 2);
+  CHECK(state[1].key == "size_bytes");
+  CHECK(std::get<int64_t>(state[1].value) == 4608);
+}
