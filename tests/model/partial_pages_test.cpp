@@ -195,3 +195,42 @@ TEST_CASE("a mapping error past the first page: v6.2's empty range punches nothi
   CHECK(fixed.ip.i_df == std::vector<ExtentState>{delalloc, hole});
   CHECK(fixed.ip.i_delayed_blks == 1);
 }
+
+namespace {
+uint64_t executions(const Scenario& s) {
+  Executor e(build_program(s));
+  SearchConfig c;
+  c.strategy = StrategyKind::dfs;
+  c.keep_going = true;
+  return search(e, c).stats.executions;
+}
+}  // namespace
+
+TEST_CASE("copy any on a byte-range write explores each sector boundary; fail any each page, and none") {
+  Scenario s = file(0, 1, {}, {}, "v6.1");
+  s.name = "choices";
+  OpSpec w = byte_write_op(0, 2048);
+  w.copy_any = true;
+  s.threads = {{"t", {w}}};
+  CHECK(executions(s) == 4);  // 0, 512, 1024 or 1536 bytes copied
+  Scenario f = file(2, 2, {delalloc, delalloc}, {dirty, dirty}, "v6.1");
+  f.name = "failures";
+  OpSpec wb = plain_op("writeback");
+  wb.fail_any = true;
+  f.threads = {{"t", {wb}}};
+  CHECK(executions(f) == 3);  // page 0 fails, page 1 fails, or neither
+}
+
+TEST_CASE("with free_blocks given, reservations also checks free + reserved + allocated") {
+  Scenario s = file(1, 3, {written}, {clean}, "v6.2");
+  s.file.free_blocks = 2;
+  Run r = run_alone(s, {write_op(1, 2), plain_op("fsync")});
+  CHECK(r.violated == none);
+  REQUIRE(r.ip.m_fdblocks);
+  CHECK(*r.ip.m_fdblocks == 0);
+  CHECK(r.ip.total_blocks == std::optional<uint64_t>{3});
+  CHECK_FALSE(reservations(r.ip).has_value());
+  *r.ip.m_fdblocks += 1;  // a block freed twice
+  REQUIRE(reservations(r.ip).has_value());
+  CHECK(reservations(r.ip)->find("differ from the 3 there were") != std::string::npos);
+}
