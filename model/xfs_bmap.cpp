@@ -81,11 +81,12 @@ void xfs_bmap_punch_delalloc_range(Ctx& c, uint32_t start, uint32_t end, const c
   bool byte_range = c.k.has(Fix::punch_keeps_dirty_cache);  // 7348b322 came with the f43dc4dc series
   declare_range(op, c.ip, byte_range && end <= start ? 0 : start, byte_range && end <= start ? c.ip.pages() : end);
   access(c.t, op);
-  if (byte_range) end = xfs_iext_lookup_extent_before(c.ip, end);
-  uint32_t n = start < end ? xfs_bmap_del_delalloc(c, start, end, "xfs_bmap_punch_delalloc_range") : 0;
+  uint32_t trim_end = byte_range ? xfs_iext_lookup_extent_before(c.ip, end) : end;
+  uint32_t n = start < trim_end ? xfs_bmap_del_delalloc(c, start, trim_end, "xfs_bmap_punch_delalloc_range") : 0;
   c.t.detail([&] {
-    return start < end ? "punch delalloc over " + range(start, end) + ": " + std::to_string(n) + " block(s) -> hole"
-                       : std::string("punch delalloc over an empty range: nothing");
+    std::string asked = start < end ? range(start, end) : "the empty range at page " + std::to_string(start);
+    std::string trimmed = trim_end > end ? " (the extent lookup moved its end to page " + std::to_string(trim_end) + ")" : "";
+    return "punch delalloc over " + asked + trimmed + ": " + std::to_string(n) + " block(s) -> hole";
   });
 }
 
