@@ -178,3 +178,10 @@ TEST_CASE("a violation with i_size inside a page reports the size in bytes besid
   CHECK(state[1].key == "size_bytes");
   CHECK(std::get<int64_t>(state[1].value) == 4608);
 }
+
+TEST_CASE("removing f43dc4dc's punch scan from v6.2 brings back the completed store's loss (S2)") {
+  CHECK(violated(check(seed_race("v6.2"), {"no_lost_data"})) == no_violation);
+  Scenario s = seed_race("v6.2");
+  s.fixes["punch_keeps_dirty_cache"] = false;
+  CHECK(violated(check(s, {"no_lost_data"})) == std::vector<std::string>{"no_lost_data"});
+}
