@@ -54,7 +54,7 @@ struct Op {
   OpKind kind = OpKind::finish;
   ObjectId object = no_object;  // the lock, the waited-on object, or the main object accessed
   const char* function = "";    // model function named after the kernel's, for the trace
-  const char* point = "";       // step id within it (the reference's W1, B6, M12, ...)
+  const char* point = "";       // step id within it (W1, B6, M12, ...: docs/kernel-steps.md)
   uint8_t n_accesses = 0;
   std::array<Access, max_accesses> accesses{};  // objects this step reads/writes (dependence)
   Ready ready{};                // wait
