@@ -10,8 +10,10 @@ namespace fsmc {
 
 class Replay : public Strategy {
  public:
-  explicit Replay(std::vector<uint32_t> decisions) : decisions_(std::move(decisions)) {}
-  bool wants_events() const override { return false; }
+  // `events`: record each step's Op (RunResult::events), for analyses of the trace.
+  explicit Replay(std::vector<uint32_t> decisions, bool events = false)
+      : decisions_(std::move(decisions)), events_(events) {}
+  bool wants_events() const override { return events_; }
   bool next_execution() override { return !started_ && (started_ = true); }
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;
@@ -22,6 +24,7 @@ class Replay : public Strategy {
  private:
   std::vector<uint32_t> decisions_;
   std::size_t next_ = 0;
+  bool events_;
   bool started_ = false;
   bool diverged_ = false;
 };

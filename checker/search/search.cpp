@@ -75,7 +75,10 @@ class Driver {
     exec_.observe_reads(config_.observe_reads);
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
-    if (config_.strategy == StrategyKind::automatic) {
+    if (config_.schedule) {
+      Phase pinned{config_.strategy, std::make_unique<Replay>(*config_.schedule)};
+      finished = run_phase(pinned);
+    } else if (config_.strategy == StrategyKind::automatic) {
       Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
       finished = run_phase(bounded);
       exhaustive = finished && bounded.strategy->exhaustive();
