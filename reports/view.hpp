@@ -18,6 +18,9 @@ struct TraceView {
   std::vector<std::string> threads;  // every model thread, in order; empty: those that took a step
   std::vector<TraceStep> steps;      // the last one is the violating step
   nlohmann::ordered_json state;      // at the violation
+  std::vector<uint32_t> racing;      // step indices of the racing pair, if known
+  std::vector<uint32_t> minimal;     // step indices of the minimal view; empty: not known
+  std::string why;                   // the lock that would have ordered the racing pair, in words
 };
 
 // The lanes of the view: `threads`, or else the threads seen in the steps.
@@ -29,5 +32,8 @@ std::string step_summary(const TraceStep& s);
 // three-thread trace within 120 characters.
 std::string render_text(const TraceView& v, std::size_t width = 0);
 std::string render_html(const TraceView& v);
+// The interleaving for a commit message: a column per thread that moves, one
+// line per step, at most 75 characters wide, the racing pair marked `*`.
+std::string render_commit(const TraceView& v);
 
 }  // namespace fsmc::reports

@@ -1,0 +1,57 @@
+#include "cli/trace_input.hpp"
+
+#include <iostream>
+
+#include "cli/input_file.hpp"
+
+namespace fsmc::cli {
+
+std::optional<TraceInput> read_trace_input(const std::string& path) {
+  std::string error;
+  std::optional<std::string> text = read_input_file(path, error);
+  std::optional<reports::LoadedTrace> t;
+  if (text) t = reports::trace_from_json(path, *text, error);
+  if (!t) {
+    std::cerr << error << "\n";
+    return std::nullopt;
+  }
+  InputError bad;
+  auto sf = parse_scenario(path + ": scenario_json", t->json["scenario_json"], bad);
+  if (!sf) {
+    std::cerr << bad.message << "\n";
+    return std::nullopt;
+  }
+  return TraceInput{path, std::move(*t), std::move(*sf)};
+}
+
+std::string title(const reports::LoadedTrace& t) {
+  return t.json.value("scenario", "?") + " [" + t.json.value("kernel", "?") + "]";
+}
+
+std::optional<Explanation> explain_input(const TraceInput& in, bool no_return) {
+  std::string error;
+  auto e = explain({in.scenario.scenario, in.trace.decisions, in.trace.invariant, in.trace.message, no_return}, error);
+  if (!e) std::cerr << in.path << ": " << error << "\n";
+  return e;
+}
+
+reports::TraceView view_of(const TraceInput& in, const Explanation& e) {
+  const reports::LoadedTrace& t = in.trace;
+  reports::TraceView v{title(t), t.invariant, t.message, t.threads, t.steps,
+                       t.json.value("state", nlohmann::ordered_json::object()), {}, {}, ""};
+  for (const RacingStep& s : e.racing_pair) v.racing.push_back(s.step);
+  v.minimal = e.minimal_steps;
+  v.why = missing_order_text(e);
+  return v;
+}
+
+std::string missing_order_text(const Explanation& e) {
+  if (!e.missing_order) return "";
+  const MissingOrder& m = *e.missing_order;
+  return m.thread + " holding " + m.lock + " exclusively from step " + std::to_string(m.from) + " (" + m.from_point +
+         ") to step " + std::to_string(m.to) + " (" + m.to_point + ") would have kept " + m.other_thread +
+         "'s section under " + m.lock + " (steps " + std::to_string(m.section_from) + "-" +
+         std::to_string(m.section_to) + ") out of that window.";
+}
+
+}  // namespace fsmc::cli
