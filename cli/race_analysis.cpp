@@ -386,4 +386,13 @@ nlohmann::ordered_json to_json(const Explanation& e) {
           {"minimal_decisions", e.minimal_decisions}};
 }
 
+std::string missing_order_text(const Explanation& e) {
+  if (!e.missing_order) return "";
+  const MissingOrder& m = *e.missing_order;
+  return m.thread + " holding " + m.lock + " exclusively from step " + std::to_string(m.from) + " (" + m.from_point +
+         ") to step " + std::to_string(m.to) + " (" + m.to_point + ") would have kept " + m.other_thread +
+         "'s section under " + m.lock + " (steps " + std::to_string(m.section_from) + "-" +
+         std::to_string(m.section_to) + ") out of that window.";
+}
+
 }  // namespace fsmc::cli

@@ -57,4 +57,7 @@ std::optional<Explanation> explain(const TraceToExplain& trace, std::string& err
 
 nlohmann::ordered_json to_json(const Explanation& e);
 
+// One sentence on the lock that would have ordered the racing pair, or "".
+std::string missing_order_text(const Explanation& e);
+
 }  // namespace fsmc::cli

@@ -87,16 +87,19 @@ bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string&
   info.executions = outcome.result.stats.executions;
   for (const Counterexample& c : outcome.result.counterexamples) {
     std::string base = out + "/" + sf.scenario.name + "." + c.violation.invariant;
-    nlohmann::ordered_json explained = nullptr;
     std::string why_not;
-    if (auto e = explain({sf.scenario, c.violation.decisions, c.violation.invariant, c.violation.message}, why_not))
-      explained = to_json(*e);
-    nlohmann::ordered_json trace = reports::trace_to_json(info, c, explained);
+    auto e = explain({sf.scenario, c.violation.decisions, c.violation.invariant, c.violation.message}, why_not);
+    nlohmann::ordered_json trace = reports::trace_to_json(info, c, e ? to_json(*e) : nlohmann::ordered_json(nullptr));
     if (!reports::write_atomically(base + ".json", trace.dump(2) + "\n", error)) return false;
     outcome.traces.push_back(base + ".json");
     if (html) {
       reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
                               c.violation.message, thread_names(sf.scenario), c.steps, trace["state"], {}, {}, ""};
+      if (e) {
+        for (const RacingStep& s : e->racing_pair) view.racing.push_back(s.step);
+        view.minimal = e->minimal_steps;
+        view.why = missing_order_text(*e);
+      }
       if (!reports::write_atomically(base + ".html", reports::render_html(view), error)) return false;
     }
   }

@@ -32,7 +32,4 @@ std::optional<Explanation> explain_input(const TraceInput& in, bool no_return);
 // The view of the whole trace, with the racing pair and the minimal steps marked.
 reports::TraceView view_of(const TraceInput& in, const Explanation& e);
 
-// One sentence on the lock that would have ordered the racing pair, or "".
-std::string missing_order_text(const Explanation& e);
-
 }  // namespace fsmc::cli

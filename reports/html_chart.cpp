@@ -1,7 +1,8 @@
 // The HTML view of a trace: a self-contained sequence chart (no scripts, no
 // external files) with one lane per thread, a bar beside each lane for every
-// lock the thread holds, the violating step marked, and the state at the
-// violation as a table of pages.
+// lock the thread holds, the violating step marked and linked from the top,
+// the racing pair highlighted, the minimal steps shown first with a switch
+// to all steps, and the state at the violation as a table of pages.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -97,7 +98,29 @@ const char* const style =
     ".mark{color:#c0392b;font-weight:bold}"
     ".legend span.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}"
     "table.state{border-collapse:collapse;font-size:13px}"
-    ".state td,.state th{border:1px solid #ccc;padding:3px 8px}.state th{background:#f4f4f4}";
+    ".state td,.state th{border:1px solid #ccc;padding:3px 8px}.state th{background:#f4f4f4}"
+    "tr.race .box{border:2px solid #e67e22;background:#fff7ec}.race-label{color:#e67e22;font-weight:bold;font-size:11px}"
+    "tr.violation.race .box{border-color:#c0392b}"
+    "tr.extra{display:none}#all-steps:checked~table tr.extra{display:table-row}"
+    "tr.extra .box{opacity:.75}.toggle{margin:.5em 0}";
+
+// A lock keeps its colour from chart to chart: the palette slot its name
+// hashes to, or the next free one when two locks of one chart collide.
+std::map<std::string, std::string> lock_colours(std::vector<std::string> locks) {
+  constexpr std::size_t n = sizeof palette / sizeof *palette;
+  std::sort(locks.begin(), locks.end());
+  std::map<std::string, std::string> colour;
+  std::vector<bool> used(n, false);
+  for (const std::string& lock : locks) {
+    uint32_t h = 2166136261u;
+    for (char c : lock) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    std::size_t slot = h % n;
+    for (std::size_t tries = 0; used[slot] && tries < n; ++tries) slot = (slot + 1) % n;
+    used[slot] = true;
+    colour[lock] = palette[slot];
+  }
+  return colour;
+}
 
 }  // namespace
 
@@ -105,22 +128,23 @@ std::string render_html(const TraceView& v) {
   std::vector<std::string> lanes = lanes_of(v);
   LockSpans spans = lock_spans(v, lanes);
 
-  // One colour per lock object, in order of first appearance in the trace.
+  // The legend lists locks in order of first appearance in the trace.
   std::vector<std::string> locks;
-  std::map<std::string, std::string> colour;
   for (const TraceStep& s : v.steps)
     for (const std::string& held : s.locks)
-      if (!colour.count(lock_object(held))) {
-        locks.push_back(lock_object(held));
-        colour[locks.back()] = palette[(locks.size() - 1) % (sizeof palette / sizeof *palette)];
-      }
+      if (std::find(locks.begin(), locks.end(), lock_object(held)) == locks.end()) locks.push_back(lock_object(held));
+  std::map<std::string, std::string> colour = lock_colours(locks);
+  auto in = [](const std::vector<uint32_t>& list, uint32_t index) {
+    return std::find(list.begin(), list.end(), index) != list.end();
+  };
 
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(v.title) +
                   "</title>\n<style>" + style + "</style></head><body>\n";
   h += "<h1>" + escape(v.title) + "</h1>\n";
-  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at step " +
-       (v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index)) + ": " + escape(v.message) +
-       "</div>\n";
+  std::string last = v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index);
+  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at <a href=\"#violation\">step " + last +
+       "</a>: " + escape(v.message) + "</div>\n";
+  if (!v.why.empty()) h += "<p class=\"why\"><b>Missing order:</b> " + escape(v.why) + "</p>\n";
   if (!locks.empty()) {
     h += "<p class=\"legend\">Locks held (pale: shared):";
     for (const std::string& lock : locks)
@@ -128,6 +152,10 @@ std::string render_html(const TraceView& v) {
     h += "</p>\n";
   }
 
+  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
+    h += "<input type=\"checkbox\" id=\"all-steps\"/><label class=\"toggle\" for=\"all-steps\"> show all " +
+         std::to_string(v.steps.size()) + " steps (the " + std::to_string(v.minimal.size()) +
+         " shown are those the violation depends on)</label>\n";
   h += "<table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
     h += "<th colspan=\"" + std::to_string(spans.lane_locks[lane].size() + 1) + "\">" + escape(lane) + "</th>";
@@ -135,7 +163,11 @@ std::string render_html(const TraceView& v) {
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
     bool violating = i + 1 == v.steps.size();
-    h += std::string("<tr") + (violating ? " class=\"violation\"" : "") + "><td class=\"n\">" +
+    std::string classes = violating ? "violation" : "";
+    if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
+    if (!v.minimal.empty() && !in(v.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
+    h += std::string("<tr") + (classes.empty() ? "" : " class=\"" + classes + "\"") +
+         (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
          (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
     for (const std::string& lane : lanes) {
       const std::set<std::string>& held = spans.held[i][lane];
@@ -153,6 +185,7 @@ std::string render_html(const TraceView& v) {
         std::string what = s.detail.empty() ? std::string(to_string(s.op)) + " " + s.object : s.detail;
         h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
              "</span><div class=\"what\">" + escape(what) + "</div>";
+        if (in(v.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
         if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " violated</div>";
         h += "</div>";
       }
