@@ -59,7 +59,7 @@ std::string explanation_text(const TraceInput& in, const Explanation& e) {
 int explain_command(const std::string& path, bool json) {
   auto in = read_trace_input(path);
   if (!in) return bad_input;
-  auto e = explain_input(*in, true);
+  auto e = explain_input(*in, true, false);
   if (!e) return bad_input;
   if (json) std::cout << to_json(*e).dump(2) << "\n";
   else std::cout << explanation_text(*in, *e);

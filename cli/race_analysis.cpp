@@ -14,7 +14,10 @@ namespace fsmc::cli {
 namespace {
 
 // A continuation search per probe of the point of no return stops here.
-constexpr uint64_t continuation_cap = 20'000;
+constexpr uint64_t continuation_cap = 5'000;
+// Beyond this many steps (a step_limit trace, say) the searches and the
+// minimisation, which replay prefixes over and over, are not attempted.
+constexpr std::size_t analysed_steps = 1'000;
 
 struct Replayed {
   std::vector<Event> events;
@@ -97,10 +100,28 @@ class Analysis {
       e.racing_pair = {racing_step(*earlier, on), racing_step(later, on)};
       e.missing_order = missing_order(*earlier, later);
     }
-    if (t_.no_return) no_return(e);
-    else e.searched = false;
-    minimal(e);
+    bool small = size() <= analysed_steps;
+    if (t_.no_return && small) {
+      no_return(e);
+    } else {
+      e.no_return_steps = static_cast<uint32_t>(size());
+      e.searched = false;
+    }
+    if (small) {
+      minimal(e);
+    } else {
+      e.minimal_steps = all_steps();
+      e.minimal_decisions = t_.decisions;
+    }
+    if (t_.states && small)
+      for (std::size_t i = 0; i <= size(); ++i) e.states.push_back(state_after(i));
     return e;
+  }
+
+  std::vector<uint32_t> all_steps() const {
+    std::vector<uint32_t> out;
+    for (const TraceStep& s : trace_.steps) out.push_back(s.index);
+    return out;
   }
 
  private:

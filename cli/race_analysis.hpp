@@ -42,6 +42,7 @@ struct Explanation {
   bool searched = true;
   std::vector<uint32_t> minimal_steps;      // indices of the trace's steps
   std::vector<uint32_t> minimal_decisions;  // replays to the same violation
+  std::vector<StateDump> states;            // when asked for: at the start, then after each step
 };
 
 struct TraceToExplain {
@@ -50,6 +51,7 @@ struct TraceToExplain {
   const std::string& invariant;
   const std::string& message;
   bool no_return = true;  // search for the point of no return (the slow part)
+  bool states = false;    // record the state after every step
 };
 
 // nullopt with `error` set when the decisions do not reproduce the violation.

@@ -25,7 +25,7 @@ int replay_command(const std::string& path) {
   const std::vector<TraceStep>& steps = r.run.trace;
   std::string message = r.run.violations.empty() ? "" : r.run.violations[0].message;
   std::cout << reports::render_text(
-      {title(t), t.invariant, message, thread_names(scenario), steps, reports::state_to_json(r.run.state), {}, {}, ""});
+      {title(t), t.invariant, message, thread_names(scenario), steps, reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
   bool same = r.reproduced && steps.size() == t.steps.size();
   if (same) {
     std::cout << "reproduced: " << t.invariant << " at step " << (steps.empty() ? 0 : steps.back().index) << "\n";
@@ -61,7 +61,7 @@ int show_command(const ShowOptions& o) {
     std::cout << pinned_scenario(*in).dump(2) << "\n";
     return ok;
   }
-  auto e = explain_input(*in, false);
+  auto e = explain_input(*in, !o.html.empty(), !o.html.empty());
   if (!e) return bad_input;
   reports::TraceView view = view_of(*in, *e);
   if (!o.html.empty()) {

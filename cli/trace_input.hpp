@@ -24,12 +24,15 @@ std::optional<TraceInput> read_trace_input(const std::string& path);
 // "scenario [kernel]"
 std::string title(const reports::LoadedTrace& t);
 
-// The trace's explanation; `no_return` also searches for the point of no
-// return (slower). Prints the error and returns nullopt when the trace does
-// not replay in this model.
-std::optional<Explanation> explain_input(const TraceInput& in, bool no_return);
+// The trace's explanation, with the point of no return and the state after
+// every step when asked for (slower). Prints the error and
+// returns nullopt when the trace does not replay in this model.
+std::optional<Explanation> explain_input(const TraceInput& in, bool no_return, bool states);
 
 // The view of the whole trace, with the racing pair and the minimal steps marked.
 reports::TraceView view_of(const TraceInput& in, const Explanation& e);
+// Marks what the explanation knows in a view: racing pair, minimal steps,
+// missing order, point of no return, states along the steps.
+void mark(reports::TraceView& v, const Explanation& e);
 
 }  // namespace fsmc::cli

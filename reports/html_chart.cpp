@@ -101,6 +101,8 @@ const char* const style =
     ".state td,.state th{border:1px solid #ccc;padding:3px 8px}.state th{background:#f4f4f4}"
     "tr.race .box{border:2px solid #e67e22;background:#fff7ec}.race-label{color:#e67e22;font-weight:bold;font-size:11px}"
     "tr.violation.race .box{border-color:#c0392b}"
+    ".noreturn-label{color:#8e44ad;font-weight:bold;font-size:11px}"
+    ".chart td.changes{font-size:12px;color:#555;padding:3px 8px;border-left:1px solid #ddd;white-space:nowrap}"
     "tr.extra{display:none}#all-steps:checked~table tr.extra{display:table-row}"
     "tr.extra .box{opacity:.75}.toggle{margin:.5em 0}";
 
@@ -120,6 +122,28 @@ std::map<std::string, std::string> lock_colours(std::vector<std::string> locks) 
     colour[lock] = palette[slot];
   }
   return colour;
+}
+
+// What step `index` changed, one line per changed entry: "extents 1: hole -> delalloc".
+std::string changes(const TraceView& v, uint32_t index) {
+  if (index + 1 >= v.states.size()) return "";
+  const nlohmann::ordered_json& before = v.states[index];
+  const nlohmann::ordered_json& after = v.states[index + 1];
+  std::string h;
+  auto line = [&](const std::string& what, const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+    h += "<div>" + escape(what) + ": " + escape(scalar_text(a)) + " &#8594; <b>" + escape(scalar_text(b)) + "</b></div>";
+  };
+  for (const auto& [key, value] : after.items()) {
+    if (!before.contains(key)) continue;
+    const nlohmann::ordered_json& old = before[key];
+    if (value.is_array() && old.is_array()) {
+      for (std::size_t i = 0; i < value.size() && i < old.size(); ++i)
+        if (value[i] != old[i]) line(key + " " + std::to_string(i), old[i], value[i]);
+    } else if (value != old) {
+      line(key, old, value);
+    }
+  }
+  return h;
 }
 
 }  // namespace
@@ -159,6 +183,7 @@ std::string render_html(const TraceView& v) {
   h += "<table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
     h += "<th colspan=\"" + std::to_string(spans.lane_locks[lane].size() + 1) + "\">" + escape(lane) + "</th>";
+  if (!v.states.empty()) h += "<th>state changed</th>";
   h += "</tr>\n";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
@@ -186,11 +211,15 @@ std::string render_html(const TraceView& v) {
         h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
              "</span><div class=\"what\">" + escape(what) + "</div>";
         if (in(v.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
+        if (v.no_return == s.index)
+          h += "<div class=\"noreturn-label\">point of no return: every continuation violates " +
+               escape(v.invariant) + "</div>";
         if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " violated</div>";
         h += "</div>";
       }
       h += "</td>";
     }
+    if (!v.states.empty()) h += "<td class=\"changes\">" + changes(v, s.index) + "</td>";
     h += "</tr>\n";
   }
   h += "</table>\n";

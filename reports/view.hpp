@@ -2,6 +2,7 @@
 // (text_view.cpp) and a self-contained HTML sequence chart (html_chart.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct TraceView {
   std::vector<uint32_t> racing;      // step indices of the racing pair, if known
   std::vector<uint32_t> minimal;     // step indices of the minimal view; empty: not known
   std::string why;                   // the lock that would have ordered the racing pair, in words
+  std::optional<uint32_t> no_return;  // the step after which every continuation violates, if known
+  // When known: the state at the start, then after each step (by step index).
+  std::vector<nlohmann::ordered_json> states;
 };
 
 // The lanes of the view: `threads`, or else the threads seen in the steps.

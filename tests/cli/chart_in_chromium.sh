@@ -34,6 +34,8 @@ expect 1 'id="violation"'
 expect 1 'show all 18 steps (the 15 shown are those the violation depends on)'
 expect 3 '<tr class="extra"'
 expect 1 'from step 2 (E5) to step 17 (E6)'
+expect 1 'point of no return: every continuation violates dirty_backed'
+expect 1 'extents 1: delalloc → <b>hole</b>'
 
 run --window-size=1400,1000 --screenshot="$dir/chart.png" "file://$html" >/dev/null
 if [ ! -s "$dir/chart.png" ]; then

@@ -218,3 +218,23 @@ TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the raci
   CHECK(html.find("<a href=\"#violation\">step 3</a>") != std::string::npos);
   CHECK(html.find("<b>Missing order:</b> writer holding X") != std::string::npos);
 }
+
+TEST_CASE("the HTML chart shows what each step changed and marks the point of no return") {
+  reports::TraceView v = sample_view();
+  nlohmann::ordered_json start = {{"size", 2}, {"extents", {"hole", "delalloc"}}, {"cache", {"absent", "absent"}}, {"reserved", 1}};
+  nlohmann::ordered_json dirty = start;
+  dirty["cache"][1] = "dirty";
+  nlohmann::ordered_json punched = dirty;
+  punched["extents"][1] = "hole";
+  punched["reserved"] = 0;
+  v.states = {start, start, dirty, dirty, punched};  // at the start, then after steps 0..3
+  v.no_return = 3;
+  std::string html = reports::render_html(v);
+  CHECK(xml_error(html) == std::nullopt);
+  CHECK(html.find("<th>state changed</th>") != std::string::npos);
+  CHECK(count(html, "<td class=\"changes\"></td>") == 2);  // steps 0 and 2 changed nothing
+  CHECK(html.find("<div>cache 1: absent &#8594; <b>dirty</b></div>") != std::string::npos);
+  CHECK(html.find("<div>extents 1: delalloc &#8594; <b>hole</b></div><div>reserved: 1 &#8594; <b>0</b></div>") !=
+        std::string::npos);
+  CHECK(count(html, "point of no return: every continuation violates dirty_backed") == 1);
+}
