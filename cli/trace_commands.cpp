@@ -61,9 +61,18 @@ int show_command(const ShowOptions& o) {
     std::cout << pinned_scenario(*in).dump(2) << "\n";
     return ok;
   }
-  auto e = explain_input(*in, !o.html.empty(), !o.html.empty());
-  if (!e) return bad_input;
-  reports::TraceView view = view_of(*in, *e);
+  // A trace the model no longer reproduces is still shown, unmarked; only
+  // the minimal view needs the model to agree with it.
+  std::optional<Explanation> e;
+  if (o.minimal) {
+    e = explain_input(*in, false, false);
+    if (!e) return bad_input;
+  } else {
+    bool full = !o.html.empty();
+    std::string unused;
+    e = explain({in->scenario.scenario, in->trace.decisions, in->trace.invariant, in->trace.message, full, full}, unused);
+  }
+  reports::TraceView view = view_of(*in, e ? *e : Explanation{});
   if (!o.html.empty()) {
     std::string error;
     if (!reports::write_atomically(o.html, reports::render_html(view), error)) {

@@ -286,3 +286,20 @@ TEST_CASE("explain, show and matrix refuse bad input with one line and exit 2") 
   CHECK(matrix.exit == 2);
   CHECK(std::count(matrix.err.begin(), matrix.err.end(), '\n') == 1);
 }
+
+TEST_CASE("a trace the model no longer reproduces: show still prints it, explain and show --minimal say why in one line") {
+  fs::path trace = seed_trace("stale");
+  nlohmann::ordered_json t = nlohmann::ordered_json::parse(slurp(trace));
+  t["decisions"].back() = 2;  // the flusher moves last instead of the writer's punch
+  fs::path stale = trace.parent_path() / "stale.json";
+  std::ofstream(stale) << t.dump(2);
+  CHECK(cli_test::fsmc("show " + stale.string()).exit == 0);
+  std::string line = stale.string() + ": decisions: they do not reproduce the violation of dirty_backed in this model\n";
+  Result explain = cli_test::fsmc("explain " + stale.string());
+  CHECK(explain.exit == 2);
+  CHECK(explain.err == line);
+  CHECK(explain.out.empty());
+  Result minimal = cli_test::fsmc("show --minimal " + stale.string());
+  CHECK(minimal.exit == 2);
+  CHECK(minimal.err == line);
+}
