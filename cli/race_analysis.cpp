@@ -112,6 +112,8 @@ class Analysis {
     } else {
       e.minimal_steps = all_steps();
       e.minimal_decisions = t_.decisions;
+      e.minimal_trace = trace_.steps;
+      e.minimal_state = trace_.state;
     }
     if (t_.states && small)
       for (std::size_t i = 0; i <= size(); ++i) e.states.push_back(state_after(i));
@@ -311,25 +313,43 @@ class Analysis {
     e.no_return_steps = static_cast<uint32_t>(hi);
   }
 
-  // Drops the last kept step of some thread while the shorter schedule still
-  // replays to the same violation with every kept step as it was.
+  // Drops the longest tail of some thread's kept steps (all of them, if it
+  // can) while the shorter schedule still replays to the same violation,
+  // with every kept step the same step of the same function; round after
+  // round until nothing more can go. The racing pair always stays.
   void minimal(Explanation& e) {
     std::vector<bool> kept(size(), true);
-    for (bool dropped = true; dropped && size() > 0;) {
+    std::vector<bool> pinned(size(), false);
+    pinned[size() - 1] = true;
+    for (const RacingStep& s : e.racing_pair) pinned[s.step] = true;
+    for (bool dropped = true; dropped;) {
       dropped = false;
       for (ThreadId t = 0; t < exec_.thread_names().size(); ++t) {
-        std::optional<std::size_t> last;
-        for (std::size_t i = 0; i + 1 < size(); ++i)
-          if (kept[i] && thread(i) == t) last = i;
-        if (!last || thread(size() - 1) == t) continue;
-        kept[*last] = false;
-        if (replays(kept)) dropped = true;
-        else kept[*last] = true;
+        std::vector<std::size_t> mine;
+        for (std::size_t i = 0; i < size(); ++i)
+          if (kept[i] && thread(i) == t) mine.push_back(i);
+        std::size_t from = mine.size();  // the tail mine[from..] may go: after the last pinned step
+        while (from > 0 && !pinned[mine[from - 1]]) --from;
+        for (std::size_t cut = from; cut < mine.size(); ++cut) {
+          for (std::size_t k = cut; k < mine.size(); ++k) kept[mine[k]] = false;
+          if (replays(kept)) {
+            dropped = true;
+            break;
+          }
+          for (std::size_t k = cut; k < mine.size(); ++k) kept[mine[k]] = true;
+        }
       }
     }
     for (std::size_t i = 0; i < size(); ++i)
       if (kept[i]) e.minimal_steps.push_back(trace_.steps[i].index);
     e.minimal_decisions = decisions_of(kept);
+    // The minimal schedule's own steps (what they say may differ where a
+    // dropped step had changed the state), numbered as in the whole trace.
+    Replayed m = replay_traced(exec_, e.minimal_decisions, t_.invariant);
+    e.minimal_trace = std::move(m.steps);
+    for (std::size_t k = 0; k < e.minimal_trace.size() && k < e.minimal_steps.size(); ++k)
+      e.minimal_trace[k].index = e.minimal_steps[k];
+    e.minimal_state = std::move(m.state);
   }
 
   std::vector<uint32_t> decisions_of(const std::vector<bool>& kept) const {
@@ -351,7 +371,7 @@ class Analysis {
       if (k >= r.steps.size()) return false;
       const TraceStep& a = r.steps[k++];
       const TraceStep& b = trace_.steps[i];
-      if (a.thread != b.thread || a.function != b.function || a.point != b.point || a.detail != b.detail) return false;
+      if (a.thread != b.thread || a.function != b.function || a.point != b.point) return false;
     }
     return k == r.steps.size();
   }

@@ -42,6 +42,8 @@ struct Explanation {
   bool searched = true;
   std::vector<uint32_t> minimal_steps;      // indices of the trace's steps
   std::vector<uint32_t> minimal_decisions;  // replays to the same violation
+  std::vector<TraceStep> minimal_trace;     // its steps, numbered as in the whole trace
+  StateDump minimal_state;                  // where it ends
   std::vector<StateDump> states;            // when asked for: at the start, then after each step
 };
 
