@@ -37,6 +37,7 @@ std::string explanation_text(const TraceInput& in, const Explanation& e) {
     for (const RacingStep& s : e.racing_pair) {
       out += "  step " + std::to_string(s.step) + "  " + s.thread + "  " + s.function +
              (s.point.empty() ? "" : " " + s.point) + "\n";
+      if (!s.detail.empty()) out += "      " + s.detail + "\n";
       out += "      " + s.object + value_change(s) + "\n";
       out += "      locks held: " + join(s.locks) + "\n";
     }

@@ -1,6 +1,7 @@
 #include "cli/race_analysis.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "model/object_value.hpp"
@@ -231,7 +232,7 @@ class Analysis {
 
   RacingStep racing_step(std::size_t i, ObjectId on) {
     const TraceStep& s = trace_.steps[i];
-    RacingStep r{s.index, s.thread_name, s.function, s.point, exec_.object_name(on), {}, {}, held_during(i)};
+    RacingStep r{s.index, s.thread_name, s.function, s.point, s.detail, exec_.object_name(on), {}, {}, held_during(i)};
     r.before = model::object_value(state_after(i), r.object);
     r.after = model::object_value(state_after(i + 1), r.object);
     return r;
@@ -404,7 +405,8 @@ nlohmann::ordered_json to_json(const Explanation& e) {
   using json = nlohmann::ordered_json;
   json pair = json::array();
   for (const RacingStep& s : e.racing_pair) {
-    json j = {{"step", s.step}, {"thread", s.thread}, {"function", s.function}, {"point", s.point}, {"object", s.object}};
+    json j = {{"step", s.step},     {"thread", s.thread}, {"function", s.function},
+              {"point", s.point},   {"detail", s.detail}, {"object", s.object}};
     j["before"] = s.before ? json(*s.before) : json(nullptr);
     j["after"] = s.after ? json(*s.after) : json(nullptr);
     j["locks"] = s.locks;

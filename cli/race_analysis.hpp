@@ -17,7 +17,7 @@ namespace fsmc::cli {
 // One step of the racing pair, with the object the two conflict on.
 struct RacingStep {
   uint32_t step = 0;
-  std::string thread, function, point, object;
+  std::string thread, function, point, detail, object;
   std::optional<std::string> before, after;  // the object's value, when the model can print it
   std::vector<std::string> locks;            // held during the step
 };
