@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "model/object_value.hpp"
@@ -16,8 +17,9 @@ namespace {
 
 // A continuation search per probe of the point of no return stops here.
 constexpr uint64_t continuation_cap = 5'000;
-// Beyond this many steps (a step_limit trace, say) the searches and the
-// minimisation, which replay prefixes over and over, are not attempted.
+// Beyond this many steps (a step_limit trace, say) the searches, the
+// minimisation and the missing order, which replay prefixes or compare
+// steps pairwise, are not attempted.
 constexpr std::size_t analysed_steps = 1'000;
 
 struct Replayed {
@@ -67,19 +69,21 @@ std::string lock_object(const std::string& held) {
 std::vector<std::vector<uint32_t>> lock_clocks(const std::vector<Event>& events, std::size_t threads) {
   std::vector<std::vector<uint32_t>> clock(events.size());
   std::vector<std::vector<uint32_t>> now(threads, std::vector<uint32_t>(threads, 0));
-  std::vector<std::pair<ObjectId, std::vector<uint32_t>>> released;
+  std::map<ObjectId, std::vector<uint32_t>> released;  // per lock, the join of its releases so far
   auto join = [](std::vector<uint32_t>& into, const std::vector<uint32_t>& c) {
     for (std::size_t i = 0; i < into.size(); ++i) into[i] = std::max(into[i], c[i]);
   };
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     std::vector<uint32_t>& c = now[e.thread];
-    if (is_acquire(e.op.kind))
-      for (const auto& [lock, at] : released)
-        if (lock == e.op.object) join(c, at);
+    if (is_acquire(e.op.kind) && released.count(e.op.object)) join(c, released[e.op.object]);
     ++c[e.thread];
     clock[i] = c;
-    if (e.op.is_lock_op() && !is_acquire(e.op.kind)) released.push_back({e.op.object, c});
+    if (e.op.is_lock_op() && !is_acquire(e.op.kind)) {
+      std::vector<uint32_t>& r = released[e.op.object];
+      r.resize(threads, 0);
+      join(r, c);
+    }
   }
   return clock;
 }
@@ -94,14 +98,14 @@ class Analysis {
 
   Explanation run() {
     Explanation e;
+    bool small = size() <= analysed_steps;
     std::set<ObjectId> objects = invariant_objects();
     std::size_t later = last_writer(objects);
     if (auto earlier = raced_with(later, objects)) {
       ObjectId on = shared_object(*earlier, later, objects);
       e.racing_pair = {racing_step(*earlier, on), racing_step(later, on)};
-      e.missing_order = missing_order(*earlier, later);
+      if (small) e.missing_order = missing_order(*earlier, later);
     }
-    bool small = size() <= analysed_steps;
     if (t_.no_return && small) {
       no_return(e);
     } else {
