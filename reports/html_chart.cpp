@@ -91,8 +91,8 @@ const char* const style =
     ".chart td{padding:0;vertical-align:top}"
     ".chart td.n{color:#999;text-align:right;padding:3px 8px;font-size:12px}"
     ".chart td.bar{width:6px;min-width:6px;border-left:1px solid #fff}"
-    ".chart td.lane{min-width:16em;max-width:26em;border-left:1px dashed #ccc;padding:2px 6px}"
-    ".box{border:1px solid #bbb;border-radius:4px;background:#fafafa;padding:3px 6px;font-size:13px}"
+    ".chart td.lane{min-width:9em;max-width:24em;border-left:1px dashed #ccc;padding:2px 6px}"
+    ".box{border:1px solid #bbb;border-radius:4px;background:#fafafa;padding:3px 6px;font-size:13px;overflow-wrap:anywhere}"
     ".box .pt{color:#888;font-size:11px}.box .what{color:#444}"
     "tr.violation td{background:#fde8e8}tr.violation .box{border:2px solid #c0392b;background:#fff}"
     ".mark{color:#c0392b;font-weight:bold}"
@@ -102,8 +102,9 @@ const char* const style =
     "tr.race .box{border:2px solid #e67e22;background:#fff7ec}.race-label{color:#e67e22;font-weight:bold;font-size:11px}"
     "tr.violation.race .box{border-color:#c0392b}"
     ".noreturn-label{color:#8e44ad;font-weight:bold;font-size:11px}"
-    ".chart td.changes{font-size:12px;color:#555;padding:3px 8px;border-left:1px solid #ddd;white-space:nowrap}"
+    ".chart td.changes{font-size:11px;color:#555;padding:3px 8px;border-left:1px solid #ddd;min-width:10em}"
     "tr.extra{display:none}#all-steps:checked~table tr.extra{display:table-row}"
+    ".xl{display:none}#all-steps:checked~table .xl{display:table-cell}"
     "tr.extra .box{opacity:.75}.toggle{margin:.5em 0}";
 
 // A lock keeps its colour from chart to chart: the palette slot its name
@@ -180,9 +181,18 @@ std::string render_html(const TraceView& v) {
     h += "<input type=\"checkbox\" id=\"all-steps\"/><label class=\"toggle\" for=\"all-steps\"> show all " +
          std::to_string(v.steps.size()) + " steps (the " + std::to_string(v.minimal.size()) +
          " shown are those the violation depends on)</label>\n";
+  // Lanes without a minimal step show only with all steps.
+  std::set<std::string> quiet;
+  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
+    for (const std::string& lane : lanes)
+      if (std::none_of(v.steps.begin(), v.steps.end(),
+                       [&](const TraceStep& s) { return s.thread_name == lane && in(v.minimal, s.index); }))
+        quiet.insert(lane);
+  auto xl = [&](const std::string& lane) { return quiet.count(lane) ? std::string(" xl") : std::string(); };
   h += "<table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
-    h += "<th colspan=\"" + std::to_string(spans.lane_locks[lane].size() + 1) + "\">" + escape(lane) + "</th>";
+    h += "<th" + (quiet.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
+         std::to_string(spans.lane_locks[lane].size() + 1) + "\">" + escape(lane) + "</th>";
   if (!v.states.empty()) h += "<th>state changed</th>";
   h += "</tr>\n";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
@@ -199,13 +209,13 @@ std::string render_html(const TraceView& v) {
       for (const std::string& object : spans.lane_locks[lane]) {
         auto mode = std::find_if(held.begin(), held.end(), [&](const std::string& x) { return lock_object(x) == object; });
         if (mode == held.end()) {
-          h += "<td class=\"bar\"></td>";
+          h += "<td class=\"bar" + xl(lane) + "\"></td>";
         } else {
-          h += "<td class=\"bar\" title=\"" + escape(*mode) + "\" style=\"background:" + colour[object] +
+          h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(*mode) + "\" style=\"background:" + colour[object] +
                (shared_mode(*mode) ? ";opacity:.45" : "") + "\"></td>";
         }
       }
-      h += "<td class=\"lane\">";
+      h += "<td class=\"lane" + xl(lane) + "\">";
       if (lane == s.thread_name) {
         std::string what = s.detail.empty() ? std::string(to_string(s.op)) + " " + s.object : s.detail;
         h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +

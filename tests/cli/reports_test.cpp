@@ -217,6 +217,10 @@ TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the raci
   CHECK(html.find("show all 4 steps (the 2 shown are those the violation depends on)") != std::string::npos);
   CHECK(html.find("<a href=\"#violation\">step 3</a>") != std::string::npos);
   CHECK(html.find("<b>Missing order:</b> writer holding X") != std::string::npos);
+  // writer has no minimal step: its lane shows only with all steps; idle never moves
+  CHECK(html.find("<th class=\"xl\" colspan=\"2\">writer</th>") != std::string::npos);
+  CHECK(html.find("<th class=\"xl\" colspan=\"1\">idle</th>") != std::string::npos);
+  CHECK(html.find("<th colspan=\"2\">mapper</th>") != std::string::npos);
 }
 
 TEST_CASE("the HTML chart shows what each step changed and marks the point of no return") {
