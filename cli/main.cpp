@@ -105,14 +105,20 @@ int main(int argc, char** argv) {
   ShowOptions show;
   CLI::App* show_cmd = app.add_subcommand("show", "print a trace as a table, one column per thread");
   show_cmd->add_option("TRACE", show.trace, "a trace written by fsmc run")->required();
-  show_cmd->add_option("--html", show.html, "write a self-contained HTML sequence chart to this file instead")
-      ->type_name("FILE");
-  show_cmd->add_option("--format", show.format, "table (default), or commit: columns at most 75 wide for a commit message")
-      ->check(one_of({"table", "commit"}, "table or commit"))
-      ->type_name("FORMAT");
-  show_cmd->add_flag("--minimal", show.minimal, "only the steps the violation depends on (see fsmc explain)");
+  CLI::Option* show_html =
+      show_cmd->add_option("--html", show.html, "write a self-contained HTML sequence chart to this file instead")
+          ->type_name("FILE");
+  CLI::Option* show_format =
+      show_cmd->add_option("--format", show.format, "table (default), or commit: columns at most 75 wide for a commit message")
+          ->check(one_of({"table", "commit"}, "table or commit"))
+          ->type_name("FORMAT");
+  CLI::Option* show_minimal =
+      show_cmd->add_flag("--minimal", show.minimal, "only the steps the violation depends on (see fsmc explain)");
   show_cmd->add_flag("--as-scenario", show.as_scenario,
-                     "print a scenario that pins this counterexample (its decisions) and expects its violation");
+                     "print a scenario that pins this counterexample (its decisions) and expects its violation")
+      ->excludes(show_html)
+      ->excludes(show_format)
+      ->excludes(show_minimal);
 
   bool explain_json = false;
   CLI::App* explain_cmd = app.add_subcommand(

@@ -285,6 +285,9 @@ TEST_CASE("explain, show and matrix refuse bad input with one line and exit 2") 
   Result format = cli_test::fsmc("show --format=wide no-such-trace.json");
   CHECK(format.exit == 2);
   CHECK(format.err.find("expected table or commit") != std::string::npos);
+  Result both = cli_test::fsmc("show --as-scenario --minimal no-such-trace.json");
+  CHECK(both.exit == 2);
+  CHECK(both.err == "fsmc: --minimal excludes --as-scenario (see fsmc --help)\n");
   Result matrix = cli_test::fsmc("matrix tests/cli/bad/too-many-threads.json");
   CHECK(matrix.exit == 2);
   CHECK(std::count(matrix.err.begin(), matrix.err.end(), '\n') == 1);
