@@ -2,7 +2,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/input_file.hpp"
+#include "cli/pinned_scenario.hpp"
+#include "cli/trace_input.hpp"
 #include "model/program.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/trace_json.hpp"
@@ -10,72 +11,75 @@
 
 namespace fsmc::cli {
 
-namespace {
-
-std::optional<reports::LoadedTrace> load(const std::string& path) {
-  std::string error;
-  std::optional<std::string> text = read_input_file(path, error);
-  if (!text) {
-    std::cerr << error << "\n";
-    return std::nullopt;
+int replay_command(const std::string& path) {
+  auto in = read_trace_input(path);
+  if (!in) return bad_input;
+  const reports::LoadedTrace& t = in->trace;
+  const model::Scenario& scenario = in->scenario.scenario;
+  Executor exec(model::build_program(scenario));
+  if (!exec.has_invariant(t.invariant) && t.invariant != no_deadlock && t.invariant != step_limit) {
+    std::cerr << path << ": invariant: expected an invariant of the model, got \"" << t.invariant << "\"\n";
+    return bad_input;
   }
-  auto t = reports::trace_from_json(path, *text, error);
-  if (!t) std::cerr << error << "\n";
-  return t;
+  ReplayOutcome r = replay(exec, t.decisions, t.invariant);
+  const std::vector<TraceStep>& steps = r.run.trace;
+  std::string message = r.run.violations.empty() ? "" : r.run.violations[0].message;
+  std::cout << reports::render_text(
+      {title(t), t.invariant, message, thread_names(scenario), steps, reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
+  bool same = r.reproduced && steps.size() == t.steps.size();
+  if (same) {
+    std::cout << "reproduced: " << t.invariant << " at step " << (steps.empty() ? 0 : steps.back().index) << "\n";
+    return ok;
+  }
+  if (r.diverged) std::cout << "not reproduced: a recorded decision is impossible in this model (the model changed?)\n";
+  else if (!r.reproduced) std::cout << "not reproduced: " << t.invariant << " is not violated along the recorded decisions\n";
+  else std::cout << "not reproduced: the violation comes after " << steps.size() << " steps, the trace recorded "
+                 << t.steps.size() << "\n";
+  return violation_found;
 }
 
-std::string title(const reports::LoadedTrace& t) {
-  return t.json.value("scenario", "?") + " [" + t.json.value("kernel", "?") + "]";
+namespace {
+
+// The minimal schedule's steps (numbered as in the whole trace) and the
+// state it ends in.
+reports::TraceView only_minimal(reports::TraceView v, const Explanation& e) {
+  v.steps = e.minimal_trace;
+  v.state = reports::state_to_json(e.minimal_state);
+  return v;
 }
 
 }  // namespace
 
-int replay_command(const std::string& path) {
-  auto t = load(path);
-  if (!t) return bad_input;
-  InputError error;
-  auto sf = parse_scenario(path + ": scenario_json", t->json["scenario_json"], error);
-  if (!sf) {
-    std::cerr << error.message << "\n";
-    return bad_input;
-  }
-  Executor exec(model::build_program(sf->scenario));
-  if (!exec.has_invariant(t->invariant) && t->invariant != no_deadlock && t->invariant != step_limit) {
-    std::cerr << path << ": invariant: expected an invariant of the model, got \"" << t->invariant << "\"\n";
-    return bad_input;
-  }
-  ReplayOutcome r = replay(exec, t->decisions, t->invariant);
-  const std::vector<TraceStep>& steps = r.run.trace;
-  std::string message = r.run.violations.empty() ? "" : r.run.violations[0].message;
-  std::cout << reports::render_text(
-      {title(*t), t->invariant, message, thread_names(sf->scenario), steps, reports::state_to_json(r.run.state)});
-  bool same = r.reproduced && steps.size() == t->steps.size();
-  if (same) {
-    std::cout << "reproduced: " << t->invariant << " at step " << (steps.empty() ? 0 : steps.back().index) << "\n";
+int show_command(const ShowOptions& o) {
+  auto in = read_trace_input(o.trace);
+  if (!in) return bad_input;
+  if (o.as_scenario) {
+    std::cout << pinned_scenario(*in).dump(2) << "\n";
     return ok;
   }
-  if (r.diverged) std::cout << "not reproduced: a recorded decision is impossible in this model (the model changed?)\n";
-  else if (!r.reproduced) std::cout << "not reproduced: " << t->invariant << " is not violated along the recorded decisions\n";
-  else std::cout << "not reproduced: the violation comes after " << steps.size() << " steps, the trace recorded "
-                 << t->steps.size() << "\n";
-  return violation_found;
-}
-
-int show_command(const std::string& path, const std::string& html) {
-  auto t = load(path);
-  if (!t) return bad_input;
-  reports::TraceView view{title(*t), t->invariant, t->message, t->threads, t->steps,
-                          t->json.value("state", nlohmann::ordered_json::object())};
-  if (html.empty()) {
-    std::cout << reports::render_text(view);
+  // A trace the model no longer reproduces is still shown, unmarked; only
+  // the minimal view needs the model to agree with it.
+  std::optional<Explanation> e;
+  if (o.minimal) {
+    e = explain_input(*in, false, false);
+    if (!e) return bad_input;
+  } else {
+    bool full = !o.html.empty();
+    std::string unused;
+    e = explain({in->scenario.scenario, in->trace.decisions, in->trace.invariant, in->trace.message, full, full}, unused);
+  }
+  reports::TraceView view = view_of(*in, e ? *e : Explanation{});
+  if (!o.html.empty()) {
+    std::string error;
+    if (!reports::write_atomically(o.html, reports::render_html(view), error)) {
+      std::cerr << error << "\n";
+      return bad_input;
+    }
+    std::cout << "wrote " << o.html << "\n";
     return ok;
   }
-  std::string error;
-  if (!reports::write_atomically(html, reports::render_html(view), error)) {
-    std::cerr << error << "\n";
-    return bad_input;
-  }
-  std::cout << "wrote " << html << "\n";
+  if (o.minimal) view = only_minimal(std::move(view), *e);
+  std::cout << (o.format == "commit" ? reports::render_commit(view) : reports::render_text(view));
   return ok;
 }
 
