@@ -94,9 +94,19 @@ class Driver {
       Phase pinned{config_.strategy, std::make_unique<Replay>(*config_.schedule)};
       finished = run_phase(pinned);
     } else if (config_.strategy == StrategyKind::automatic) {
+      // Shallow bugs first, with the fewest preemptions — within a budget,
+      // so that the proof starts soon however wide the program is.
       Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
-      finished = run_phase(bounded);
+      bool spent = false;
+      finished = run_phase(bounded, config_.shallow_steps, &spent);
       exhaustive = finished && bounded.strategy->exhaustive();
+      if (spent && !stop_) {
+        // Too many threads for the rounds to finish: a few schedules with
+        // few priority changes (PCT) reach shallow bugs at any width.
+        Phase sampled{StrategyKind::pct, std::make_unique<Pct>(config_.seed, UINT64_MAX, config_.depth)};
+        spent = false;
+        finished = run_phase(sampled, config_.shallow_steps / 10, &spent) || spent;
+      }
       if (finished && !exhaustive && !stop_) {
         // The stateful search explores every state with sleep sets (sleep_cache.hpp).
         bool cached = config_.stateful && exec_.has_state_hash();
@@ -124,14 +134,20 @@ class Driver {
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   bool interrupted() const { return config_.interrupt && config_.interrupt->load(std::memory_order_relaxed); }
 
-  // Runs the phase; true when its strategy finished (not stopped by a cap or a violation).
-  bool run_phase(Phase& phase) {
+  // Runs the phase; true when its strategy finished (not stopped by a cap or
+  // a violation). Past `budget` steps of its own it stops, setting *spent.
+  bool run_phase(Phase& phase, uint64_t budget = UINT64_MAX, bool* spent = nullptr) {
+    uint64_t first = result_.stats.steps;
     auto* bounding = dynamic_cast<IterativeBounding*>(phase.strategy.get());
     auto* cache = dynamic_cast<SleepCache*>(phase.strategy.get());
     Strategy& s = *phase.strategy;
     bool capped = false;
     while (!stop_) {
       if (!s.next_execution()) break;  // first: a search that ends exactly at a cap has finished
+      if (result_.stats.steps - first >= budget) {
+        *spent = true;
+        return false;
+      }
       StopReason cap = StopReason::none;
       if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
       else if (interrupted()) cap = StopReason::interrupt;

@@ -32,6 +32,10 @@ struct Progress {
 struct SearchConfig {
   StrategyKind strategy = StrategyKind::automatic;
   int preemptions = 2;              // bounded: the largest bound; auto: bounds 0..this first
+  // auto: steps its bounded rounds may take before it moves on (then a tenth
+  // of that of PCT sampling, then the proof). Counted, not timed, so that the
+  // search stays deterministic; the corpus's rounds take at most ~200,000.
+  uint64_t shallow_steps = 1'000'000;
   uint64_t max_executions = 10'000'000;
   double seconds = 0;               // 0: no time cap
   uint64_t max_memory = 0;          // bytes the stateful search's visited set may grow to; 0: no cap

@@ -231,3 +231,13 @@ TEST_CASE("an interrupt ends the search with what it found so far") {
   CHECK(r.verdict == Verdict::inconclusive);
   CHECK(r.stopped_by == StopReason::interrupt);
 }
+
+TEST_CASE("auto: when the bounded rounds spend their budget, sampling and then the proof still run") {
+  SearchConfig c = with(StrategyKind::automatic);
+  c.shallow_steps = 10;  // spent within the first rounds
+  SearchResult found = run(needs_two_preemptions(), c);
+  CHECK(found.verdict == Verdict::violation);
+  SearchResult proof = run(independent_steps({3, 3, 3}), c);
+  CHECK(proof.verdict == Verdict::pass);
+  CHECK(proof.exhaustive);
+}
