@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/strict_json.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 
@@ -14,22 +15,66 @@ namespace fsmc::cli {
 
 namespace {
 
-std::vector<std::string> scenario_files(const std::vector<std::string>& paths, bool& missing) {
+struct Found {
+  std::string path;
+  bool in_directory = false;  // found by walking a directory (not named on the command line)
+};
+
+// A file name from a directory walk goes into messages and JUnit: plain
+// printable characters only.
+bool printable_name(const std::string& path) {
+  return std::none_of(path.begin(), path.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f;
+  });
+}
+
+// The *.json files under a directory, sorted. Directory symlinks are not
+// followed (so a symlink loop is never walked into); an entry that cannot be
+// read is an error.
+bool walk(const std::string& dir, std::vector<Found>& out) {
   namespace fs = std::filesystem;
-  std::vector<std::string> out;
+  std::error_code ec;
+  std::vector<std::string> found;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string path = it->path().string();
+    if (!printable_name(path)) {
+      std::cerr << shown_text(path, path.size()) << ": expected a file name without control characters\n";
+      return false;
+    }
+    if (it->path().extension() != ".json") continue;
+    std::error_code file_ec;
+    bool regular = it->is_regular_file(file_ec);
+    if (file_ec) {
+      std::cerr << path << ": cannot read (" << file_ec.message() << ")\n";
+      return false;
+    }
+    if (regular) found.push_back(path);
+  }
+  if (ec) {
+    std::string where = it == end ? dir : it->path().string();
+    std::cerr << where << ": cannot read the folder (" << ec.message() << ")\n";
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  for (std::string& f : found) out.push_back({std::move(f), true});
+  return true;
+}
+
+std::vector<Found> scenario_files(const std::vector<std::string>& paths, bool& bad) {
+  namespace fs = std::filesystem;
+  std::vector<Found> out;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::recursive_directory_iterator(p, ec))
-        if (e.is_regular_file() && e.path().extension() == ".json") found.push_back(e.path().string());
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      out.push_back(p);
+    fs::file_status status = fs::status(p, ec);
+    if (fs::is_directory(status)) {
+      if (!walk(p, out)) bad = true;
+    } else if (fs::exists(status)) {
+      out.push_back({p, false});
     } else {
-      std::cerr << p << ": no such file or directory\n";
-      missing = true;
+      bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+      std::cerr << p << ": " << (missing ? "no such file or directory" : "cannot read (" + ec.message() + ")") << "\n";
+      bad = true;
     }
   }
   return out;
@@ -62,13 +107,18 @@ std::optional<std::string> compare(const Expect& e, const Outcome& o) {
 }  // namespace
 
 int check_command(const CheckOptions& o) {
-  bool missing = false;
-  std::vector<std::string> paths = scenario_files(o.paths, missing);
+  bool bad = false;
+  std::vector<Found> paths = scenario_files(o.paths, bad);
   std::vector<ScenarioFile> files;
-  bool bad = missing;
-  for (const std::string& path : paths) {
+  for (const Found& found : paths) {
+    const std::string& path = found.path;
     InputError error;
     auto sf = read_scenario(path, error);
+    if (error.is_trace && found.in_directory) {
+      // Traces a previous `check --out` or `run --out` left among the scenarios.
+      std::cout << "skip  " << path << ": a trace, not a scenario" << std::endl;
+      continue;
+    }
     if (sf && !sf->expect.given) {
       error.message = path + ": expect: missing (fsmc check needs the expected verdict)";
       sf.reset();

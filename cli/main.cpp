@@ -1,5 +1,6 @@
 // fsmc: scenario files in, verdicts and counterexample traces out.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 
@@ -19,11 +20,26 @@ CLI::Validator at_least(double least, const char* what) {
       [least, what](std::string& text) -> std::string {
         char* end = nullptr;
         double value = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0' || value < least)
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || value < least)
           return std::string("expected ") + what + ", got \"" + text + "\"";
         return "";
       },
       "");
+}
+
+CLI::Validator at_most(double most, const char* what) {
+  return CLI::Validator(
+      [most, what](std::string& text) -> std::string {
+        return std::strtod(text.c_str(), nullptr) > most ? std::string("expected ") + what + ", got \"" + text + "\""
+                                                         : "";
+      },
+      "");
+}
+
+// An empty file name would be no report at all.
+CLI::Validator a_file() {
+  return CLI::Validator(
+      [](std::string& file) -> std::string { return file.empty() ? "expected a file name, got \"\"" : ""; }, "");
 }
 
 // An empty --out would silently mean "write no traces".
@@ -77,6 +93,7 @@ int main(int argc, char** argv) {
       ->type_name("SEED");
   run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")
       ->check(at_least(1, "at least 1 job"))
+      ->check(at_most(1024, "at most 1024 jobs"))
       ->type_name("N");
   run_cmd->add_option("--shard", shard, "search slice I of N of the tree (not supported yet)")->type_name("I/N");
   run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)")
@@ -94,7 +111,7 @@ int main(int argc, char** argv) {
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
   check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
-  check_cmd->add_option("--junit", check.junit, "write JUnit XML here")->type_name("FILE");
+  check_cmd->add_option("--junit", check.junit, "write JUnit XML here")->check(a_file())->type_name("FILE");
   check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)")
       ->check(a_directory())
       ->type_name("DIR");
@@ -105,6 +122,7 @@ int main(int argc, char** argv) {
   CLI::App* show_cmd = app.add_subcommand("show", "print a trace as a table, one column per thread");
   show_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
   show_cmd->add_option("--html", html, "write a self-contained HTML sequence chart to this file instead")
+      ->check(a_file())
       ->type_name("FILE");
 
   std::string what;

@@ -1,4 +1,5 @@
 // fsmc run: search each scenario, print a summary, write the traces.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -34,6 +35,22 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
   return line;
 }
 
+// A flag the strategy would ignore is a mistake to point out, not to drop.
+std::optional<std::string> ignored_flag(const Overrides& o, const ScenarioFile& sf) {
+  StrategyKind k = sf.search.strategy;
+  std::string name(to_string(k));
+  std::string by = o.strategy ? "--strategy " + name
+                              : sf.path + "'s strategy " + name + " (give --strategy to choose another)";
+  auto uses = [&](std::initializer_list<StrategyKind> kinds) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
+  if (o.seed && !uses({StrategyKind::random, StrategyKind::pct}))
+    return "--seed: ignored by " + by + "; only random and pct use a seed";
+  if (o.preemptions && !uses({StrategyKind::bounded, StrategyKind::automatic}))
+    return "--preemptions: ignored by " + by + "; only bounded and auto bound preemptions";
+  if (o.stateful.value_or(false) && !uses({StrategyKind::dfs, StrategyKind::automatic}))
+    return "--stateful: ignored by " + by + "; only dfs and auto cache states";
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -44,6 +61,10 @@ int run_command(const RunOptions& o) {
     InputError error;
     if (auto sf = read_scenario(path, error)) {
       apply(o.overrides, *sf);
+      if (auto why = ignored_flag(o.overrides, *sf)) {
+        std::cerr << "fsmc: " << *why << "\n";
+        return bad_input;
+      }
       files.push_back(std::move(*sf));
     } else {
       std::cerr << error.message << "\n";

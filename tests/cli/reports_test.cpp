@@ -143,7 +143,7 @@ TEST_CASE("a trace reads back as it was written") {
   nlohmann::ordered_json json = reports::trace_to_json(info, c);
 
   std::string error;
-  auto back = reports::trace_from_json("t.json", json.dump(2), error);
+  auto back = reports::trace_from_json("t.json", nlohmann::ordered_json::parse(json.dump(2)), error);
   REQUIRE(back);
   CHECK(error.empty());
   CHECK(back->invariant == "dirty_backed");
@@ -188,4 +188,12 @@ TEST_CASE("reports are replaced whole: no temporary file is left, and a failure 
   for (const auto& e : fs::directory_iterator(dir / "sub")) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"r.json", "taken"});
+}
+
+TEST_CASE("JUnit holds no character XML cannot carry") {
+  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m"}});
+  CHECK(xml_error(xml) == std::nullopt);
+  CHECK(xml.find('\a') == std::string::npos);
+  CHECK(xml.find('\x1b') == std::string::npos);
+  CHECK(xml.find("bell\xEF\xBF\xBD") != std::string::npos);
 }
