@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/strict_json.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
@@ -139,19 +140,34 @@ int check_command(const CheckOptions& o) {
     return bad_input;
   }
 
+  // Before the search: a wrong --junit or --out must not cost the search.
+  std::optional<std::string> problem;
+  if (!o.junit.empty()) problem = reports::file_target_problem(o.junit);
+  if (!problem && !o.out.empty()) problem = reports::directory_target_problem(o.out);
+  if (problem) {
+    std::cerr << "fsmc: " << *problem << "\n";
+    return bad_input;
+  }
+
+  const std::atomic<bool>* interrupt = interrupt_flag();
   std::vector<reports::JunitCase> cases;
   int passed = 0, failed = 0;
+  bool failed_write = false, failed_replay = false, interrupted = false;
   for (const ScenarioFile& sf : files) {
-    Outcome outcome;
-    std::string error;
-    if (!search_scenario(sf, true, o.out, false, outcome, error)) {
-      std::cerr << error << "\n";
-      return bad_input;
-    }
-    std::optional<std::string> diff = compare(sf.expect, outcome);
+    Outcome outcome = search_scenario(sf, true, o.out, false, interrupt);
     char stats[96];
     std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",
                   static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
+    if (outcome.result.stopped_by == StopReason::interrupt) {
+      // Neither as expected nor not: the gate did not get its answer.
+      interrupted = true;
+      std::cout << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
+      cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
+                       "interrupted before the search finished"});
+      break;
+    }
+    std::optional<std::string> diff = compare(sf.expect, outcome);
+    if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
     if (diff) {
       ++failed;
       std::cout << "FAIL  " << sf.path << ": " << *diff << " " << stats << std::endl;  // one line as each finishes
@@ -161,9 +177,27 @@ int check_command(const CheckOptions& o) {
       if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
       std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
-    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or("")});
+    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), ""});
+    if (!outcome.internal_error.empty()) {
+      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
+      failed_replay = true;
+    }
+    if (!outcome.write_error.empty()) {
+      std::cerr << outcome.write_error << "\n";
+      failed_write = true;
+      break;
+    }
+    if (interrupt->load()) {  // between two scenarios
+      interrupted = true;
+      break;
+    }
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  std::cout << passed << " passed, " << failed << " failed";
+  if (interrupted) {
+    bool cut = !cases.empty() && !cases.back().error.empty();  // the scenario the interrupt stopped
+    std::cout << ", " << (cut ? 1 : 0) << " interrupted, " << files.size() - cases.size() << " not started";
+  }
+  std::cout << std::endl;  // the verdicts before any error line on stderr
   if (!o.junit.empty()) {
     std::string error;
     if (!reports::write_atomically(o.junit, reports::render_junit("fsmc check", cases), error)) {
@@ -171,7 +205,10 @@ int check_command(const CheckOptions& o) {
       return bad_input;
     }
   }
-  return failed ? violation_found : ok;
+  if (failed_replay) return internal_error;
+  if (failed_write) return bad_input;
+  if (failed) return violation_found;
+  return interrupted ? inconclusive : ok;
 }
 
 }  // namespace fsmc::cli

@@ -63,7 +63,9 @@ CLI::Validator one_of(std::vector<std::string> names, const char* what) {
 
 int main(int argc, char** argv) {
   CLI::App app{"fsmc: a deterministic concurrency model checker for kernel filesystem code.\n"
-               "Exit codes: 0 pass (or bounded), 1 violation / not as expected, 2 bad input, 3 inconclusive."};
+               "Exit codes: 0 pass (or bounded), 1 violation / not as expected, 2 bad input, 3 inconclusive\n"
+               "(a cap, an interrupt or running out of memory stopped the search), 70 internal error\n"
+               "(a counterexample that does not replay; no trace is written for it)."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every subcommand");
 
@@ -165,12 +167,22 @@ int main(int argc, char** argv) {
       std::cerr << "fsmc: --shard is not supported yet\n";
       return bad_input;
     }
-    return run_command(run);
   }
-  if (*check_cmd) return check_command(check);
-  if (*replay_cmd) return replay_command(trace);
-  if (*show_cmd) return show_command(trace, html);
-  if (*list_cmd) return list_command(what);
+  // A search that runs out of memory ends as inconclusive in
+  // search_scenario; this catches what runs out anywhere else.
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*check_cmd) return check_command(check);
+    if (*replay_cmd) return replay_command(trace);
+    if (*show_cmd) return show_command(trace, html);
+    if (*list_cmd) return list_command(what);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "fsmc: out of memory; nothing more could be done (inconclusive)\n";
+    return inconclusive;
+  } catch (const std::exception& e) {
+    std::cerr << "fsmc: internal error: " << e.what() << " (a bug of fsmc: please report it)\n";
+    return internal_error;
+  }
   std::cerr << "fsmc: merge is not supported yet (there are no shard reports to merge)\n";
   return bad_input;
 }

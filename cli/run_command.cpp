@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
+#include "reports/atomic_file.hpp"
 
 namespace fsmc::cli {
 
@@ -31,8 +33,27 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
             (c.violation.preemptions == 1 ? " preemption)\n" : " preemptions)\n");
   for (const std::string& t : o.traces) line += "  trace: " + t + "\n";
   if (r.verdict == Verdict::bounded) line += "  no violation within the bound; this is not a proof\n";
-  if (r.verdict == Verdict::inconclusive) line += "  a cap stopped the search before it finished; raise --max-executions or --seconds\n";
+  if (o.out_of_memory)
+    line += "  the search ran out of memory before it finished; what it had found is lost (give it more memory)\n";
+  else if (r.stopped_by == StopReason::interrupt)
+    line += "  interrupted before the search finished\n";
+  else if (r.verdict == Verdict::inconclusive)
+    line += "  a cap stopped the search before it finished; raise --max-executions or --seconds\n";
   return line;
+}
+
+nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome) {
+  const SearchResult& r = outcome.result;
+  nlohmann::ordered_json j = {{"scenario", sf.scenario.name},
+                              {"kernel", sf.scenario.kernel},
+                              {"verdict", to_string(r.verdict)},
+                              {"invariants", outcome.violated},
+                              {"executions", r.stats.executions},
+                              {"exhaustive", r.exhaustive},
+                              {"seconds", r.stats.seconds},
+                              {"traces", outcome.traces}};
+  if (r.stateful) j["states"] = r.stats.states;
+  return j;
 }
 
 // A flag the strategy would ignore is a mistake to point out, not to drop.
@@ -77,30 +98,39 @@ int run_command(const RunOptions& o) {
   }
   if (bad) return bad_input;
 
+  // Before the search: a wrong --out must not cost the search.
+  if (auto problem = reports::directory_target_problem(o.out)) {
+    std::cerr << "fsmc: --out " << *problem << "\n";
+    return bad_input;
+  }
+
+  const std::atomic<bool>* interrupt = interrupt_flag();
   int exit = ok;
+  bool failed_write = false, failed_replay = false;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   for (const ScenarioFile& sf : files) {
-    Outcome outcome;
-    std::string error;
-    if (!search_scenario(sf, false, o.out, o.html, outcome, error)) {
-      std::cerr << error << "\n";
-      return bad_input;
-    }
-    (o.json ? std::cerr : std::cout) << summary(sf, outcome);
+    Outcome outcome = search_scenario(sf, false, o.out, o.html, interrupt);
+    (o.json ? std::cerr : std::cout) << summary(sf, outcome) << std::flush;
+    for (const std::string& note : outcome.notes) std::cerr << "fsmc: " << note << "\n";
+    all.push_back(summary_json(sf, outcome));
     const SearchResult& r = outcome.result;
-    all.push_back({{"scenario", sf.scenario.name},
-                   {"kernel", sf.scenario.kernel},
-                   {"verdict", to_string(r.verdict)},
-                   {"invariants", outcome.violated},
-                   {"executions", r.stats.executions},
-                   {"exhaustive", r.exhaustive},
-                   {"seconds", r.stats.seconds},
-                   {"traces", outcome.traces}});
-    if (r.stateful) all.back()["states"] = r.stats.states;
     if (r.verdict == Verdict::violation) exit = violation_found;
     else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
+    if (!outcome.internal_error.empty()) {
+      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
+      failed_replay = true;
+    }
+    if (!outcome.write_error.empty()) {
+      std::cerr << outcome.write_error << "\n";
+      failed_write = true;
+      break;
+    }
+    if (interrupt->load() || outcome.out_of_memory) break;  // the scenarios after it are not started
   }
-  if (o.json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  // One object for one scenario, an array for several (even when an interrupt cut the run short).
+  if (o.json) std::cout << (files.size() == 1 ? all[0] : all).dump(2) << "\n";
+  if (failed_replay) return internal_error;
+  if (failed_write) return bad_input;
   return exit;
 }
 

@@ -101,6 +101,10 @@ int replay_command(const std::string& path) {
 }
 
 int show_command(const std::string& path, const std::string& html) {
+  if (auto problem = html.empty() ? std::nullopt : reports::file_target_problem(html)) {
+    std::cerr << "fsmc: --html " << *problem << "\n";
+    return bad_input;
+  }
   std::string error;
   auto f = read_trace(path, error);
   if (!f) {

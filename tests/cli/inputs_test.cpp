@@ -194,6 +194,8 @@ TEST_CASE("flags that would be ignored or make no sense are errors naming them")
   good_trace(dir);
   std::string trace = (dir / "seed-race-v6.1.dirty_backed.json").string();
   expect_error("show " + trace + " --html ''", "--html: expected a file name, got \"\"");
+  expect_error("show " + trace + " --html " + (dir / "missing" / "chart.html").string(), "missing does not exist)");
+  CHECK_FALSE(fs::exists(dir / "missing"));
   // The flags a strategy uses are still fine.
   for (const char* flags : {" --strategy random --seed 3", " --strategy pct --seed 3", " --strategy bounded --preemptions 1",
                             " --preemptions 1", " --stateful", " --strategy dfs --stateful"}) {

@@ -70,9 +70,9 @@ TEST_CASE("did you mean: near misses get a suggestion, other words none") {
 
 TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or failure may hold") {
   std::vector<reports::JunitCase> cases = {
-      {"seed-race", "scenarios/a.json", 0.25, true, ""},
-      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>"},
-      {"third", "scenarios/c.json", 0, true, ""},
+      {"seed-race", "scenarios/a.json", 0.25, true, "", ""},
+      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>", ""},
+      {"third", "scenarios/c.json", 0, true, "", ""},
   };
   std::string xml = reports::render_junit("fsmc check", cases);
   CHECK(xml_error(xml) == std::nullopt);
@@ -173,6 +173,11 @@ TEST_CASE("a trace reads back as it was written") {
 TEST_CASE("reports are replaced whole: no temporary file is left, and a failure leaves the old file") {
   fs::path dir = fresh_dir("atomic");
   std::string error;
+  // The folder must exist: a report creates none (a mistyped path is an error).
+  CHECK_FALSE(reports::write_atomically((dir / "sub" / "r.json").string(), "first\n", error));
+  CHECK(error.find("r.json: cannot write (No such file or directory)") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir));
+  fs::create_directories(dir / "sub");
   REQUIRE(reports::write_atomically((dir / "sub" / "r.json").string(), "first\n", error));
   REQUIRE(reports::write_atomically((dir / "sub" / "r.json").string(), "second\n", error));
   CHECK(slurp(dir / "sub" / "r.json") == "second\n");
@@ -191,7 +196,7 @@ TEST_CASE("reports are replaced whole: no temporary file is left, and a failure 
 }
 
 TEST_CASE("JUnit holds no character XML cannot carry") {
-  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m"}});
+  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", ""}});
   CHECK(xml_error(xml) == std::nullopt);
   CHECK(xml.find('\a') == std::string::npos);
   CHECK(xml.find('\x1b') == std::string::npos);
