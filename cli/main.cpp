@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seconds", run.overrides.seconds, "stop after this long (inconclusive); 0: no time cap")
       ->check(at_least(0, "a number of seconds from 0"))
       ->type_name("S");
+  run_cmd->add_option("--max-memory", run.overrides.max_memory_mib,
+                      "memory the stateful search may use for visited states, in MiB; beyond it the search stops "
+                      "(inconclusive). Default: half of this machine's memory")
+      ->check(at_least(1, "at least 1 MiB"))
+      ->check(at_most(1ull << 40, "at most 1099511627776 MiB"))
+      ->type_name("MIB");
   run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct")->check(at_least(0, "a seed from 0"))
       ->type_name("SEED");
   run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")

@@ -13,6 +13,16 @@ namespace fsmc::cli {
 
 namespace {
 
+std::string stopped_because(StopReason reason) {
+  switch (reason) {
+    case StopReason::max_executions: return "the execution cap stopped the search before it finished; raise --max-executions";
+    case StopReason::seconds: return "the time cap stopped the search before it finished; raise --seconds";
+    case StopReason::memory: return "the visited states outgrew the memory cap before the search finished; raise --max-memory";
+    case StopReason::interrupt: return "interrupted before the search finished";
+    default: return "a cap stopped the search before it finished";
+  }
+}
+
 std::string summary(const ScenarioFile& sf, const Outcome& o) {
   const SearchResult& r = o.result;
   char states[64] = "";
@@ -35,10 +45,8 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
   if (r.verdict == Verdict::bounded) line += "  no violation within the bound; this is not a proof\n";
   if (o.out_of_memory)
     line += "  the search ran out of memory before it finished; what it had found is lost (give it more memory)\n";
-  else if (r.stopped_by == StopReason::interrupt)
-    line += "  interrupted before the search finished\n";
   else if (r.verdict == Verdict::inconclusive)
-    line += "  a cap stopped the search before it finished; raise --max-executions or --seconds\n";
+    line += "  " + stopped_because(r.stopped_by) + "\n";
   return line;
 }
 

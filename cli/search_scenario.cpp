@@ -22,6 +22,13 @@ void apply(const Overrides& o, ScenarioFile& sf) {
   if (o.seconds) s.seconds = *o.seconds;
   if (o.seed) s.seed = *o.seed;
   if (o.stateful) s.stateful = *o.stateful;
+  s.max_memory = o.max_memory_mib ? *o.max_memory_mib << 20 : default_max_memory();
+}
+
+uint64_t default_max_memory() {
+  long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return uint64_t{4} << 30;
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 2;
 }
 
 namespace {

@@ -19,7 +19,11 @@ struct Overrides {
   std::optional<double> seconds;
   std::optional<uint64_t> seed;
   std::optional<bool> stateful;  // --stateful / --stateless
+  std::optional<uint64_t> max_memory_mib;  // default: half the machine's memory
 };
+
+// The visited-set cap when --max-memory is not given: half the machine's memory.
+uint64_t default_max_memory();
 
 struct Outcome {
   SearchResult result;

@@ -322,8 +322,17 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
       result_.end = RunResult::End::pruned;
       break;
     }
+    if (stop_requested()) {
+      result_.end = RunResult::End::stopped;
+      break;
+    }
     ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
     if (t == no_thread) {
+      if (std::optional<uint32_t> from = strategy.cycle_from()) {
+        std::string m = "the state after step " + std::to_string(result_.steps) + " is the state after step " +
+                        std::to_string(*from) + ": the steps in between can repeat forever";
+        if (!report(name_index(step_limit, false), std::move(m))) break;
+      }
       result_.end = RunResult::End::pruned;
       break;
     }
@@ -344,8 +353,14 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   }
   if (mode_.tracing && dump_) result_.state = dump_();
   abandon_fibers();
-  strategy.execution_done(result_);
+  if (result_.end != RunResult::End::stopped) strategy.execution_done(result_);
   return result_;
+}
+
+bool Executor::stop_requested() const {
+  if (mode_.interrupt && mode_.interrupt->load(std::memory_order_relaxed)) return true;
+  // The clock now and then: a step costs far less than a clock read's worth of precision.
+  return (result_.steps & 1023) == 1023 && std::chrono::steady_clock::now() >= mode_.deadline;
 }
 
 // With observe_reads: one more step of the thread, and what it is about to

@@ -34,6 +34,7 @@ struct SearchConfig {
   int preemptions = 2;              // bounded: the largest bound; auto: bounds 0..this first
   uint64_t max_executions = 10'000'000;
   double seconds = 0;               // 0: no time cap
+  uint64_t max_memory = 0;          // bytes the stateful search's visited set may grow to; 0: no cap
   uint64_t seed = 1;
   uint32_t depth = 3;               // PCT
   std::vector<std::string> check;   // invariants to check; empty: all
@@ -52,7 +53,7 @@ struct SearchConfig {
 };
 
 // Why a search ended before its strategy ran out (SearchResult::stopped_by).
-enum class StopReason { none, violation, max_executions, seconds, interrupt };
+enum class StopReason { none, violation, max_executions, seconds, memory, interrupt };
 std::string_view to_string(StopReason reason);
 
 struct Counterexample {

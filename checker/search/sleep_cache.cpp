@@ -19,6 +19,7 @@ bool SleepCache::next_execution() {
   depth_ = 0;
   ran_ = no_thread;
   replaying_ = false;
+  cycle_from_.reset();
   if (!started_) {
     started_ = true;
     return true;
@@ -69,7 +70,15 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   for (ThreadId t : point.enabled) enabled |= bit(t);
   Node n;
   n.sleep = sleep_;
-  auto [stored, fresh] = visited_.try_emplace(exec_.state_key(), sleep_);
+  n.key = exec_.state_key();
+  n.step = point.step;
+  auto [stored, fresh] = visited_.try_emplace(n.key, sleep_);
+  if (!fresh)
+    for (const Node& on_path : nodes_)
+      if (!on_path.value_node && on_path.key == n.key) {
+        cycle_from_ = on_path.step;
+        return no_thread;
+      }
   if (fresh) {
     n.todo = enabled & ~sleep_;
   } else {

@@ -32,6 +32,14 @@ class VisitedStates {
     }
   }
   uint64_t size() const { return size_; }
+  // Bytes held now, or, when the table is close to growing (the last tenth
+  // before its 3/4 load), what it will hold at the growth's peak: the old
+  // and the new table together.
+  uint64_t bytes_needed() const {
+    uint64_t held = keys_.size() * slot_bytes;
+    bool growing_soon = size_ * 40 >= keys_.size() * 27;
+    return growing_soon ? held + (keys_.empty() ? 4096 : keys_.size() * 2) * slot_bytes : held;
+  }
 
  private:
   void grow() {
@@ -49,6 +57,7 @@ class VisitedStates {
     sleep_.swap(sleep);
   }
 
+  static constexpr uint64_t slot_bytes = sizeof(uint64_t) + sizeof(ThreadMask);
   std::vector<uint64_t> keys_;
   std::vector<ThreadMask> sleep_;
   uint64_t size_ = 0;

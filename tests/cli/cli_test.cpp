@@ -38,6 +38,24 @@ TEST_CASE("exit codes: 0 pass, 1 violation, 2 bad input or usage, 3 inconclusive
   CHECK(fsmc("frobnicate").exit == 2);
 }
 
+TEST_CASE("each cap that stops a search says which, and how to raise it") {
+  Result executions = fsmc("run " + fixed + " --max-executions 5");
+  CHECK(executions.exit == 3);
+  CHECK(executions.out.find("the execution cap stopped the search before it finished; raise --max-executions") !=
+        std::string::npos);
+  // A write, a punch and writeback over 8 pages: some 200,000 states, more than 1 MiB of them.
+  fs::path dir = fresh_dir("memory");
+  fs::create_directories(dir);
+  std::ofstream(dir / "big.json") << R"({"fsmc": 1, "name": "big", "kernel": "v6.2", "file": {"size": 8, "pages": 8},
+    "threads": [{"name": "writer", "ops": [{"op": "write", "page": 0, "pages": 8}]},
+                {"name": "puncher", "ops": [{"op": "punch_hole", "page": 0, "pages": 8}]},
+                {"name": "flusher", "ops": [{"op": "writeback"}]}]})";
+  Result memory = fsmc("run " + (dir / "big.json").string() + " --stateful --strategy dfs --max-memory 1");
+  CHECK(memory.exit == 3);
+  CHECK(memory.out.find("raise --max-memory") != std::string::npos);
+  CHECK(fsmc("run " + fixed + " --max-memory 0").exit == 2);
+}
+
 TEST_CASE("every broken scenario gets its one-line message, exit 2, and nothing written") {
   int files = 0;
   for (const auto& e : fs::directory_iterator(fs::path(FSMC_SOURCE_DIR) / "tests/cli/bad")) {
