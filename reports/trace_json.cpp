@@ -69,7 +69,7 @@ bool printable(const std::string& s, std::size_t longest) {
 constexpr std::size_t max_name = 256;      // function, point, object, thread, lock, state keys
 constexpr std::size_t max_detail = 4096;   // a step's detail
 constexpr std::size_t max_message = 8192;  // the violation's message
-constexpr std::size_t max_locks = 64;      // locks one thread holds
+constexpr std::size_t max_locks = 256;     // locks one thread holds (a folio lock per page at most, and a few more)
 constexpr std::size_t max_state_entries = 4096;
 
 struct Bad {

@@ -103,8 +103,8 @@ TEST_CASE("every field of a trace is checked, and against the embedded scenario,
          "steps[0].detail: expected printable text of at most 4096 bytes, without control characters");
   broken("detail-bidi", [](ojson& t) { t["steps"][1]["detail"] = "abc\u202edef"; }, "steps[1].detail: expected printable text");
   broken("detail-long", [](ojson& t) { t["steps"][1]["detail"] = std::string(5000, 'x'); }, "steps[1].detail: expected printable text of at most 4096 bytes");
-  broken("locks-many", [](ojson& t) { t["steps"][0]["locks"] = std::vector<std::string>(65, "L"); },
-         "steps[0].locks: expected an array of at most 64 lock names");
+  broken("locks-many", [](ojson& t) { t["steps"][0]["locks"] = std::vector<std::string>(257, "L"); },
+         "steps[0].locks: expected an array of at most 256 lock names");
   broken("value-negative", [](ojson& t) { t["steps"][0]["value"] = -2; }, "steps[0].value: expected the chosen value");
   broken("state-nested", [](ojson& t) { t["state"]["size"] = {{"a", 1}}; }, "state.size: expected a string, number or boolean");
   broken("state-not-object", [](ojson& t) { t["state"] = 3; }, "state: expected an object");
