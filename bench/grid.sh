@@ -18,8 +18,8 @@
 #                 of the working tree, so edits in progress are not measured
 #   --keep DIR    write the scenario files and traces under DIR and keep them
 #                 (default: a temporary directory removed at exit)
-#   -- FLAGS      extra flags for every `fsmc run` (default `--stateful`),
-#                 e.g. `-- --stateful --strategy dfs`; unless they set
+#   -- FLAGS      extra flags for every `fsmc run` (default none: the default
+#                 search), e.g. `-- --strategy dfs`; unless they set
 #                 --max-executions, 2^62-1 is added so only the time cap stops
 #                 a run
 #
@@ -64,7 +64,6 @@ while [ $# -gt 0 ]; do
     *) echo "grid.sh: unknown argument '$1'" >&2; usage 2 ;;
   esac
 done
-[ ${#flags[@]} -gt 0 ] || flags=(--stateful)
 range() { [[ $1 =~ ^([0-9]+)(-([0-9]+))?$ ]] || { echo "grid.sh: bad range '$1'" >&2; exit 2; }
           seq "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]:-${BASH_REMATCH[1]}}"; }
 mapfile -t page_list < <(range "$pages")

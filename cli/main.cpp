@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)")
       ->check(one_of(kernels, "a kernel that fsmc list kernels names"))
       ->type_name("KERNEL");
-  run_cmd->add_option("--strategy", strategy, "auto (bounded 0..K, then dpor, or the stateful search with --stateful), dfs, dpor, bounded, random, pct")
+  run_cmd->add_option("--strategy", strategy, "auto (default: shallow bugs first with bounded 0..K, then the stateful proof), dfs, dpor (stateless proof), bounded, random, pct")
       ->check(one_of({"auto", "dfs", "dpor", "bounded", "random", "pct"}, "auto, dfs, dpor, bounded, random or pct"))
       ->type_name("NAME");
   run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)")
@@ -109,9 +109,9 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   CLI::Option* stateful = run_cmd->add_flag_callback(
       "--stateful", [&run] { run.overrides.stateful = true; },
-      "cache explored states: dfs and auto's exhaustive phase stop at a state seen before (docs/engine.md)");
+      "cache explored states (the default): dfs and auto's exhaustive phase stop at a state seen before");
   run_cmd->add_flag_callback("--stateless", [&run] { run.overrides.stateful = false; },
-                             "do not cache states, whatever the scenario file's search.stateful says")
+                             "prove without caching states (source-DPOR), whatever the scenario file's search.stateful says")
       ->excludes(stateful);
   run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
   run_cmd->add_flag("--json", run.json, "machine-readable summary on stdout (the human one moves to stderr)");

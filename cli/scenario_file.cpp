@@ -6,6 +6,7 @@
 #include "cli/did_you_mean.hpp"
 #include "cli/input_file.hpp"
 #include "cli/strict_json.hpp"
+#include "model/inode.hpp"
 #include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
@@ -109,6 +110,29 @@ class Reader {
 const std::vector<std::string> extent_names = {"hole", "delalloc", "unwritten", "written"};
 const std::vector<std::string> cache_names = {"absent", "clean", "dirty"};
 
+// A byte count that must be a multiple of 512 within [lo, hi]; `why` says where hi comes from.
+uint64_t sectors(const json& j, const std::string& path, uint64_t lo, uint64_t hi, const std::string& why) {
+  std::string want = "expected a multiple of 512 from " + std::to_string(lo) + " to " + std::to_string(hi) + why;
+  if (!j.is_number_integer() && !j.is_number_unsigned()) throw Bad{path, want + ", got " + kind_of(j)};
+  if (j.is_number_integer() && j.get<int64_t>() < 0) throw Bad{path, want + ", got " + j.dump()};
+  uint64_t v = j.get<uint64_t>();
+  if (v < lo || v > hi || v % model::sector_size) throw Bad{path, want + ", got " + j.dump()};
+  return v;
+}
+
+// write's "offset" and "length": a byte range of whole sectors inside file.pages.
+void read_byte_range(const json& j, const std::string& path, uint32_t pages, model::OpSpec& op) {
+  if (j.contains("page") || j.contains("pages"))
+    throw Bad{Reader::at(path, j.contains("page") ? "page" : "pages"),
+              "expected either page and pages or offset and length, not both"};
+  if (!j.contains("offset")) throw Bad{Reader::at(path, "offset"), "missing (expected the first byte, a multiple of 512)"};
+  if (!j.contains("length")) throw Bad{Reader::at(path, "length"), "missing (expected the byte count, a multiple of 512)"};
+  uint64_t limit = uint64_t{pages} * model::page_size;
+  std::string inside = " (inside file.pages, " + std::to_string(pages) + " pages of 4096 bytes)";
+  op.offset = sectors(j["offset"], Reader::at(path, "offset"), 0, limit - model::sector_size, inside);
+  op.length = sectors(j["length"], Reader::at(path, "length"), model::sector_size, limit - op.offset, inside);
+}
+
 model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_t pages) {
   if (!j.is_object()) throw Bad{path, "expected an object, got " + kind_of(j)};
   if (!j.contains("op")) throw Bad{Reader::at(path, "op"), "missing (expected the name of an operation)"};
@@ -134,13 +158,20 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
                                                 std::to_string(op.page + op.pages - 1)};
   };
   if (o == "write") {
-    r.object(j, path, {"op", "page", "pages", "copy"});
-    page_field(true);
-    pages_field();
+    r.object(j, path, {"op", "page", "pages", "copy", "offset", "length"});
+    op.byte_range = j.contains("offset") || j.contains("length");
+    if (op.byte_range) {
+      read_byte_range(j, path, pages, op);
+    } else {
+      page_field(true);
+      pages_field();
+    }
     if (j.contains("copy")) {
       const json& c = j["copy"];
+      const char* unit = op.byte_range ? "a byte count (a multiple of 512)" : "a page count";
       if (c.is_string() && c.get<std::string>() == "any") op.copy_any = true;
-      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), "expected a page count or \"any\", got " + c.dump()};
+      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + c.dump()};
+      else if (op.byte_range) op.copy = sectors(c, Reader::at(path, "copy"), 0, op.length, " (at most length) or \"any\"");
       else op.copy = static_cast<uint32_t>(r.integer(c, Reader::at(path, "copy"), 0, op.pages));
     }
   } else if (o == "mmap_write" || o == "mmap_read" || o == "reclaim") {
@@ -151,12 +182,22 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
     page_field(true);
     pages_field();
   } else if (o == "writeback") {
-    r.object(j, path, {"op", "page", "pages", "sync"});
+    r.object(j, path, {"op", "page", "pages", "sync", "fail"});
     op.ranged = j.contains("page") || j.contains("pages");
     page_field(false);
     if (op.ranged && !j.contains("pages")) op.pages = 1;
     pages_field();
     if (j.contains("sync")) op.sync = r.boolean(j["sync"], Reader::at(path, "sync"));
+    if (j.contains("fail")) {
+      const json& f = j["fail"];
+      std::string fp = Reader::at(path, "fail");
+      std::string want = "expected a page below file.pages (" + std::to_string(pages) + ") or \"any\", got ";
+      bool page = (f.is_number_integer() || f.is_number_unsigned()) && f.get<int64_t>() >= 0 &&
+                  f.get<uint64_t>() < pages;
+      if (f.is_string() && f.get<std::string>() == "any") op.fail_any = true;
+      else if (page) op.fail = f.get<uint32_t>();
+      else throw Bad{fp, want + (f.is_string() || f.is_number() ? f.dump() : kind_of(f))};
+    }
   } else if (o == "fsync") {
     r.object(j, path, {"op"});
   } else if (o == "truncate") {

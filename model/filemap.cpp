@@ -27,7 +27,7 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
   Locals l(c, page);
   for (;;) {
     access(c.t, step("filemap_fault", "RF1").reads(ip.size_obj).reads(ip.page_obj[page]));
-    if (page >= ip.i_size) {
+    if (page >= ip.size_pages()) {
       c.t.detail([&] { return "page " + std::to_string(page) + " is beyond EOF: SIGBUS"; });
       return Fault::sigbus;
     }
@@ -46,7 +46,7 @@ Fault filemap_fault(Ctx& c, uint32_t page) {
       // RF6 rechecks i_size in the same step.
       ip.invalidate_lock.up_read(c.t, step("filemap_fault", "RF6").reads(ip.size_obj));
     }
-    if (page >= ip.i_size) {  // RF6: i_size recheck
+    if (page >= ip.size_pages()) {  // RF6: i_size recheck
       lock.unlock(c.t, "filemap_fault", "RF6");
       return Fault::sigbus;
     }
@@ -63,7 +63,7 @@ void filemap_read(Ctx& c, uint32_t pos, uint32_t count) {
     l(pos, count, p);
     Folio& f = ip.cache[p];
     access(c.t, step("filemap_read", "RD1").reads(ip.size_obj).reads(ip.page_obj[p]));
-    if (p >= ip.i_size) return;
+    if (p >= ip.size_pages()) return;
     if (!f.present || !f.uptodate) {
       ip.invalidate_lock.down_read(c.t, "filemap_create_folio", "RD2");
       filemap_lock_or_create_folio(c, p, "filemap_create_folio", "RD2");

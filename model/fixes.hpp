@@ -14,6 +14,8 @@ enum class Fix {
   mkwrite_no_iomap_end,     // 118e021b
   punch_keeps_dirty_cache,  // f43dc4dc (+ b71f889c, 9c7babf9, 7348b322)
   iomap_valid,              // d7b64041 + 304a68b9
+  discard_folio_end,        // 8ac5b996
+  seek_hole_race,           // 7a9d43eace88
   count_
 };
 

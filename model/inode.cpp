@@ -21,6 +21,12 @@ std::string describe(const Folio& f) {
   return s;
 }
 
+uint64_t key(const Sectors& s) {
+  uint64_t h = 0;
+  for (Data d : s) h = mix(h, d);
+  return h;
+}
+
 uint64_t Ctx::locals_hash(const void* ctx) {
   const Ctx& c = *static_cast<const Ctx*>(ctx);
   uint64_t h = c.depth;
@@ -39,17 +45,20 @@ struct Hasher {
 
 uint64_t folio_word(const Folio& f) {
   return uint64_t{f.present} | uint64_t{f.uptodate} << 1 | uint64_t{f.dirty} << 2 | uint64_t{f.writeback} << 3 |
-         uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.data} << 8 | uint64_t{f.gen} << 40;
+         uint64_t{f.mapped} << 4 | uint64_t{f.writable} << 5 | uint64_t{f.gen} << 8;
 }
 
 // Each engine object's share of the state; hash_state is all of them.
 void add_page(Hasher& x, const Inode& ip, uint32_t p) {
   x.add(folio_word(ip.cache[p]));
+  x.add(key(ip.cache[p].data));
   x.add(ip.slot_gen[p]);
-  x.add(ip.promised[p].data);
+  x.add(key(ip.promised[p].data));
+  x.add(ip.promised[p].any);
 }
 void add_extent(Hasher& x, const Inode& ip, uint32_t p) {
-  x.add(static_cast<uint64_t>(ip.i_df[p]) | uint64_t{ip.disk[p]} << 8);
+  x.add(static_cast<uint64_t>(ip.i_df[p]));
+  x.add(key(ip.disk[p]));
 }
 }  // namespace
 
@@ -59,6 +68,7 @@ uint64_t hash_state(const Inode& ip) {
   x.add(static_cast<uint64_t>(ip.i_delayed_blks));
   x.add(ip.m_fdblocks.value_or(UINT64_MAX));
   x.add(ip.if_seq);
+  x.add(!ip.warning.empty());
   for (uint32_t p = 0; p < ip.pages(); ++p) {
     add_page(x, ip, p);
     add_extent(x, ip, p);
@@ -74,6 +84,7 @@ uint64_t hash_object(const Inode& ip, ObjectId o) {
     x.add(ip.m_fdblocks.value_or(UINT64_MAX));
   }
   if (o == ip.seq_obj) x.add(ip.if_seq);
+  if (o == ip.warn_obj) x.add(!ip.warning.empty());
   if (o < ip.page_of_object.size()) {
     uint32_t p = ip.page_of_object[o];
     if (o == ip.page_obj[p]) add_page(x, ip, p);

@@ -16,11 +16,25 @@
 
 namespace fsmc::model {
 
-// What a page holds: zeros, the file's initial contents, or the data of one
-// write or mmap store (each op of a scenario has its own tag).
+// What a 512-byte sector holds: zeros, the file's initial contents, or the
+// data of one write or mmap store (each op of a scenario has its own tag).
 using Data = uint32_t;
 inline constexpr Data zeros = 0;
 inline constexpr Data initial_data = 1;
+
+// Block size == page size == folio size; data is tracked per sector, the
+// unit of partial-page writes.
+inline constexpr uint64_t page_size = 4096;
+inline constexpr uint64_t sector_size = 512;
+inline constexpr uint32_t sectors_per_page = page_size / sector_size;
+using Sectors = std::array<Data, sectors_per_page>;
+inline Sectors filled(Data d) {
+  Sectors s;
+  s.fill(d);
+  return s;
+}
+// One word standing for a page's sectors (hashing, Locals).
+uint64_t key(const Sectors& s);
 
 struct Folio {
   bool present = false;
@@ -29,7 +43,7 @@ struct Folio {
   bool writeback = false;
   bool mapped = false;    // some process has a PTE for it
   bool writable = false;  // ... and the PTE allows stores (set after ->page_mkwrite)
-  Data data = zeros;
+  Sectors data{};
   uint32_t gen = 0;       // which folio of the slot this is (see Inode::slot_gen)
 };
 
@@ -42,18 +56,20 @@ struct Origin {
 
 // Ghost: what a later read of the page must return.
 struct Promise {
-  Data data = zeros;
-  Origin by;
+  Sectors data{};
+  Origin by;          // the op that changed the page's promise last ...
   const char* what = "the initial file contents";
+  Data tag = zeros;   // ... and what it promised, to tell its sectors from older ones
+  bool any = false;  // its writeback failed with an injected I/O error: it may read as anything
 };
 
 struct Inode {
   // VFS / XFS state
-  uint32_t i_size = 0;                 // in pages
+  uint64_t i_size = 0;                 // in bytes
   std::vector<Folio> cache;            // i_mapping, one slot per page
   std::vector<uint32_t> slot_gen;      // folios created in each slot so far: a folio's identity
   std::vector<ExtentState> i_df;       // data fork, one block per page
-  std::vector<Data> disk;              // block contents (meaningful when written)
+  std::vector<Sectors> disk;           // block contents (meaningful when written)
   int64_t i_delayed_blks = 0;          // reserved delalloc blocks
   std::optional<uint64_t> m_fdblocks;  // free blocks; none: ample
   uint64_t if_seq = 0;                 // data fork change counter (iomap validity cookie)
@@ -67,6 +83,7 @@ struct Inode {
   ObjectId size_obj = no_object;
   ObjectId delayed_obj = no_object;  // i_delayed_blks and m_fdblocks
   ObjectId seq_obj = no_object;
+  ObjectId warn_obj = no_object;     // the WARN_ONs that fired
   std::vector<ObjectId> page_obj;    // the folio in each slot
   std::vector<ObjectId> extent_obj;  // the block under each page
   std::vector<uint32_t> page_of_object;  // object id -> its page, for the page and extent objects
@@ -75,8 +92,12 @@ struct Inode {
   std::vector<Promise> promised;
   std::vector<Origin> holed_by;      // who last turned each block into a hole
   std::vector<std::string> thread_names;
+  std::optional<uint64_t> total_blocks;  // free + reserved + allocated, when free space is limited
+  std::string warning;                   // the first WARN_ON that fired, in words
 
   uint32_t pages() const { return static_cast<uint32_t>(cache.size()); }
+  // Pages holding bytes below i_size.
+  uint32_t size_pages() const { return static_cast<uint32_t>((i_size + page_size - 1) / page_size); }
 };
 
 // Per model thread: the thread, the inode, the kernel variant, and for state

@@ -14,5 +14,6 @@ std::optional<std::string> dirty_backed(const Inode& ip);
 std::optional<std::string> reservations(const Inode& ip);
 std::optional<std::string> reservations_at_quiescence(const Inode& ip);
 std::optional<std::string> no_lost_data(const Inode& ip);
+std::optional<std::string> no_warning(const Inode& ip);
 
 }  // namespace fsmc::model

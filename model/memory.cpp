@@ -50,10 +50,17 @@ void mmap_store(Ctx& c, uint32_t page, Data data) {
   Folio& f = ip.cache[page];
   Locals l(c, page, data);
   for (;;) {
-    access(c.t, step("mmap store", "M12").writes(ip.page_obj[page]));
+    access(c.t, step("mmap store", "M12").writes(ip.page_obj[page]).reads(ip.size_obj));
     if (f.present && f.writable) {
-      f.data = data;
-      ip.promised[page] = {data, c.here("mmap store"), "mmap store"};
+      // The store fills the page; only what lies below EOF is promised (a
+      // store that lands after truncate lowered i_size may be discarded).
+      f.data = filled(data);
+      if (page * page_size < ip.i_size) {
+        Promise& promise = ip.promised[page];
+        for (uint32_t s = 0; s < sectors_per_page; ++s)
+          if (page * page_size + s * sector_size < ip.i_size) promise.data[s] = data;
+        promise = {promise.data, c.here("mmap store"), "mmap store", data};
+      }
       c.t.detail([&] { return "page " + std::to_string(page) + ": store lands (folio " + describe(f) + ")"; });
       return;
     }

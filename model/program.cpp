@@ -15,6 +15,8 @@ Kernel Kernel::from(const std::map<std::string, bool>& effective) {
       {"mkwrite_no_iomap_end", Fix::mkwrite_no_iomap_end},
       {"punch_keeps_dirty_cache", Fix::punch_keeps_dirty_cache},
       {"iomap_valid", Fix::iomap_valid},
+      {"discard_folio_end", Fix::discard_folio_end},
+      {"seek_hole_race", Fix::seek_hole_race},
   };
   Kernel k;
   for (const auto& [name, fix] : names) {
@@ -49,18 +51,25 @@ void run_op(Ctx& c, const PlannedOp& op) {
   const OpSpec& s = op.spec;
   switch (op.kind) {
     case Kind::write: {
-      uint32_t copy = s.copy_any ? c.t.choose(s.pages, "fault_in_iov_iter_readable", "I2") : s.copy.value_or(s.pages);
-      xfs_file_buffered_write(c, s.page, s.pages, copy, op.tag);
+      // A page-range write faults at page boundaries, a byte-range one at sectors.
+      uint64_t unit = s.byte_range ? sector_size : page_size;
+      uint64_t pos = s.byte_range ? s.offset : s.page * page_size;
+      uint64_t count = s.byte_range ? s.length : s.pages * page_size;
+      uint32_t units = static_cast<uint32_t>(count / unit);
+      uint64_t copy = s.copy_any ? c.t.choose(units, "fault_in_iov_iter_readable", "I2") * unit
+                                 : s.copy ? *s.copy * (s.byte_range ? 1 : page_size) : count;
+      xfs_file_buffered_write(c, pos, count, copy, op.tag);
       break;
     }
     case Kind::mmap_write: mmap_store(c, s.page, op.tag); break;
     case Kind::mmap_read: mmap_load(c, s.page); break;
     case Kind::read: xfs_file_buffered_read(c, s.page, s.pages); break;
     case Kind::writeback:
-      xfs_vm_writepages(c, s.ranged ? s.page : 0, s.ranged ? s.page + s.pages : c.ip.pages(), s.sync);
+      xfs_vm_writepages(c, s.ranged ? s.page : 0, s.ranged ? s.page + s.pages : c.ip.pages(), s.sync,
+                        {s.fail, s.fail_any});
       break;
     case Kind::fsync: xfs_file_fsync(c); break;
-    case Kind::truncate: xfs_vn_setattr_size(c, s.size); break;
+    case Kind::truncate: xfs_vn_setattr_size(c, s.size * page_size); break;
     case Kind::punch_hole: xfs_file_fallocate_punch_hole(c, s.page, s.pages); break;
     case Kind::reclaim: reclaim_folio(c, s.page); break;
   }
@@ -72,17 +81,22 @@ StateDump dump(const Inode& ip) {
     extents.push_back(to_string(ip.i_df[p]));
     cache.push_back(describe(ip.cache[p]));
   }
-  return {{"size", int64_t{ip.i_size}}, {"extents", extents}, {"cache", cache}, {"reserved", ip.i_delayed_blks}};
+  StateDump d = {{"size", int64_t{ip.size_pages()}}};
+  if (ip.i_size % page_size) d.push_back({"size_bytes", static_cast<int64_t>(ip.i_size)});
+  d.push_back({"extents", extents});
+  d.push_back({"cache", cache});
+  d.push_back({"reserved", ip.i_delayed_blks});
+  return d;
 }
 
 // The initial inode of a scenario (no engine objects yet).
 void init_inode(Inode& ip, const FileSpec& file) {
   uint32_t pages = file.pages ? file.pages : file.size;
-  ip.i_size = file.size;
+  ip.i_size = file.size * page_size;
   ip.cache.assign(pages, Folio{});
   ip.slot_gen.assign(pages, 0);
   ip.i_df.assign(pages, ExtentState::hole);
-  ip.disk.assign(pages, zeros);
+  ip.disk.assign(pages, Sectors{});
   ip.promised.assign(pages, Promise{});
   ip.holed_by.assign(pages, Origin{});
   ip.m_fdblocks = file.free_blocks;
@@ -91,15 +105,19 @@ void init_inode(Inode& ip, const FileSpec& file) {
     CacheState cs = p < file.cache.size() ? file.cache[p] : CacheState::absent;
     ip.i_df[p] = e;
     if (e == ExtentState::delalloc) ++ip.i_delayed_blks;
-    if (e == ExtentState::written) ip.disk[p] = initial_data;
+    if (e == ExtentState::written) ip.disk[p] = filled(initial_data);
     Folio& f = ip.cache[p];
     if (cs != CacheState::absent) {
       f.present = f.uptodate = true;
       f.dirty = cs == CacheState::dirty;
-      f.data = f.dirty || e == ExtentState::written ? initial_data : zeros;
+      f.data = filled(f.dirty || e == ExtentState::written ? initial_data : zeros);
     }
-    Data reads_as = f.present ? f.data : ip.disk[p];
-    if (p < file.size) ip.promised[p].data = reads_as;
+    if (p < file.size) ip.promised[p].data = f.present ? f.data : ip.disk[p];
+  }
+  if (file.free_blocks) {
+    uint64_t in_use = 0;
+    for (ExtentState e : ip.i_df) in_use += e != ExtentState::hole;
+    ip.total_blocks = *file.free_blocks + in_use;
   }
 }
 
@@ -121,6 +139,7 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     ip.size_obj = b.object("i_size");
     ip.delayed_obj = b.object("i_delayed_blks");
     ip.seq_obj = b.object("if_seq");
+    ip.warn_obj = b.object("WARN_ON");
     // Each kind of per-page object gets consecutive ids, so a step over a
     // range of pages declares one range of objects (Op::touch).
     for (uint32_t p = 0; p < ip.pages(); ++p) ip.folio_lock.push_back(b.mutex("folio " + std::to_string(p)));
@@ -153,6 +172,7 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     // needs no extra ordering for it, and it declares only the counter.
     b.invariant("reservations", [&ip] { return reservations(ip); }, {ip.delayed_obj});
     b.final_check("reservations", [&ip] { return reservations_at_quiescence(ip); });
+    b.invariant("no_warning", [&ip] { return no_warning(ip); }, {ip.warn_obj});
     b.final_check("no_lost_data", [&ip] { return no_lost_data(ip); });
     if (at_end)
       b.final_check("final_state", [&ip, at_end]() -> std::optional<std::string> {

@@ -20,10 +20,15 @@ struct OpSpec {
   std::string op;                 // a name from ops(): write, mmap_write, truncate, ...
   uint32_t page = 0;              // write, read, mmap_*, punch_hole, reclaim, ranged writeback
   uint32_t pages = 1;             // write, read, punch_hole, ranged writeback
-  std::optional<uint32_t> copy;   // write: pages copied before the user buffer faults; none = all
+  bool byte_range = false;        // write: given by offset and length in bytes instead of page and pages
+  uint64_t offset = 0;            // write with byte_range: first byte (a multiple of 512)
+  uint64_t length = 0;            // write with byte_range: bytes (a multiple of 512)
+  std::optional<uint64_t> copy;   // write: pages (bytes, for a byte range) copied before the user buffer faults; none = all
   bool copy_any = false;          // write: "copy": "any", every short-copy point explored
   bool ranged = false;            // writeback: page/pages given (else the whole file)
   bool sync = false;              // writeback: WB_SYNC_ALL
+  std::optional<uint32_t> fail;   // writeback: mapping this page for I/O fails once
+  bool fail_any = false;          // writeback: "fail": "any", a failure at each page of the pass explored, and none
   uint32_t size = 0;              // truncate: new i_size in pages
 };
 

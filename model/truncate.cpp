@@ -32,19 +32,27 @@ void truncate_pagecache_range(Ctx& c, uint32_t start, uint32_t end, const char* 
 }
 
 // truncate_setsize: i_size first, then the page cache beyond it. The data
-// there is legitimately gone.
-void truncate_setsize(Ctx& c, uint32_t newsize) {
+// there is legitimately gone: nothing at or beyond EOF is promised.
+void truncate_setsize(Ctx& c, uint64_t newsize) {
   Inode& ip = c.ip;
   Locals l(c, newsize);
   // The promises of the pages beyond the new size change with it.
   Op op = step("truncate_setsize", "TR3").writes(ip.size_obj);
-  for (uint32_t p = newsize; p < ip.pages(); ++p) op.writes(ip.page_obj[p]);
+  for (uint32_t p = page_of(newsize); p < ip.pages(); ++p) op.writes(ip.page_obj[p]);
   access(c.t, op);
-  uint32_t old = ip.i_size;
+  uint64_t old = ip.i_size;
   ip.i_size = newsize;
-  for (uint32_t p = newsize; p < ip.pages(); ++p) ip.promised[p] = {zeros, c.here("truncate_setsize"), "truncate"};
+  for (uint32_t p = page_of(newsize); p < ip.pages(); ++p) {
+    Promise& promise = ip.promised[p];
+    for (uint32_t s = 0; s < sectors_per_page; ++s)
+      if (p * page_size + s * sector_size >= newsize) promise.data[s] = zeros;
+    promise.by = c.here("truncate_setsize");
+    promise.what = "truncate";
+    promise.tag = zeros;
+    if (p * page_size >= newsize) promise.any = false;  // the page and its block are gone
+  }
   c.t.detail([&] { return "i_size " + std::to_string(old) + " -> " + std::to_string(newsize); });
-  if (newsize < old) truncate_pagecache_range(c, newsize, ip.pages(), "TR3");
+  if (newsize < old) truncate_pagecache_range(c, pages_to(newsize), ip.pages(), "TR3");
 }
 
 }  // namespace fsmc::model

@@ -1,36 +1,62 @@
-// fs/xfs/xfs_aops.c: writeback mapping and I/O completion.
+// fs/xfs/xfs_aops.c: writeback mapping, its error path and I/O completion.
 #include <string>
 
 #include "model/paths.hpp"
 
 namespace fsmc::model {
 
-void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync) { iomap_writepages(c, start, end, sync); }
+void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, WritebackFailure fail) {
+  iomap_writepages(c, start, end, sync, fail);
+}
 
 // WB3-WB4: a folio wholly beyond EOF is not written; otherwise look the
 // block up under ILOCK_SHARED and allocate delalloc. A hole is skipped
-// silently: no I/O, no error.
-ExtentState xfs_map_blocks(Ctx& c, uint32_t page, bool* beyond_eof) {
+// silently: no I/O, no error. `inject_error`: the mapping fails with an I/O
+// error before anything is looked up or allocated (a scenario's `fail`).
+WritebackMap xfs_map_blocks(Ctx& c, uint32_t page, bool inject_error) {
   Inode& ip = c.ip;
-  Locals l(c, page);
+  Locals l(c, page, inject_error);
   access(c.t, step("xfs_map_blocks", "WB4").reads(ip.size_obj).reads(ip.extent_obj[page]));
-  *beyond_eof = page >= ip.i_size;
-  if (*beyond_eof) {
+  WritebackMap map;
+  map.eof = ip.i_size;
+  map.beyond_eof = page * page_size >= ip.i_size;
+  if (map.beyond_eof) {
     c.t.detail([&] { return "page " + std::to_string(page) + " is beyond EOF: not written"; });
-    return ExtentState::hole;
+    return map;
   }
-  ExtentState type = ip.i_df[page];
-  c.t.detail([&] { return "page " + std::to_string(page) + " maps to " + to_string(type); });
-  if (type == ExtentState::delalloc) {
-    xfs_bmapi_convert_delalloc(c, page);
-    type = ip.i_df[page];
+  if (inject_error) {
+    map.error = true;
+    c.t.detail([&] { return "page " + std::to_string(page) + ": mapping fails with an I/O error (injected)"; });
+    return map;
   }
-  return type;
+  map.type = ip.i_df[page];
+  c.t.detail([&] { return "page " + std::to_string(page) + " maps to " + to_string(map.type); });
+  if (map.type == ExtentState::delalloc) {
+    l(page, inject_error, map.eof);
+    map.error = !xfs_bmapi_convert_delalloc(c, page);
+    map.type = ip.i_df[page];
+  }
+  return map;
+}
+
+// WB5: after a mapping error, punch the delalloc under the folio from the
+// failing position. v6.1 gives the helper the folio's blocks from there;
+// 7348b322 passes the byte range [pos, round_up(pos, folio size)), empty
+// when pos is the folio's first byte — always so with one block per folio —
+// and 8ac5b996 ends it at the end of the folio.
+void xfs_discard_folio(Ctx& c, uint32_t page) {
+  if (!c.k.has(Fix::punch_keeps_dirty_cache)) {
+    xfs_bmap_punch_delalloc_range(c, page, page + 1, "WB5");
+    return;
+  }
+  uint32_t end = c.k.has(Fix::discard_folio_end) ? page + 1  // 8ac5b996: folio_pos + folio_size
+                                                 : page;     // 7348b322: round_up(folio_pos, folio_size)
+  xfs_bmap_punch_delalloc_range(c, page, end, "WB5");
 }
 
 // IC1: xfs_end_ioend: the data reaches the block, unwritten becomes written
 // for this block, and the folio leaves writeback.
-void xfs_end_ioend(Ctx& c, uint32_t page, Data data) {
+void xfs_end_ioend(Ctx& c, uint32_t page, const Sectors& data) {
   Inode& ip = c.ip;
   access(c.t, step("xfs_end_ioend", "IC1")
                   .writes(ip.extent_obj[page])

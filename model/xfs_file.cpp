@@ -5,14 +5,17 @@
 
 namespace fsmc::model {
 
-// W1-W5: IOLOCK_EXCL across the whole buffered write. The user buffer of
-// `count` pages faults from page `copy` on.
-void xfs_file_buffered_write(Ctx& c, uint32_t pos, uint32_t count, uint32_t copy, Data data) {
+// W1-W5: IOLOCK_EXCL across the whole buffered write of the bytes
+// [pos, pos + count); the user buffer faults from byte pos + copy on.
+void xfs_file_buffered_write(Ctx& c, uint64_t pos, uint64_t count, uint64_t copy, Data data) {
   Inode& ip = c.ip;
   Locals l(c, pos, count, copy, data);
-  ip.i_rwsem.down_write(c.t, "xfs_file_buffered_write", "W1");
-  // W2: xfs_file_write_checks would zero [i_size, pos) first; the model's
-  // blocks beyond EOF are always holes, which zeroing skips.
+  // W2 reads i_size, which only IOLOCK_EXCL holders change, in the same step.
+  ip.i_rwsem.down_write(c.t, step("xfs_file_buffered_write", "W1").reads(ip.size_obj));
+  // W2: xfs_file_write_checks zeroes the gap between EOF and the write.
+  uint64_t isize = ip.i_size;
+  l(pos, count, copy, data, isize);
+  if (pos > isize) xfs_zero_range(c, isize, pos);
   iomap_file_buffered_write(c, pos, count, copy, data);  // W3
   ip.i_rwsem.up_write(c.t, "xfs_file_buffered_write", "W5");
 }
@@ -52,7 +55,7 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   for (uint32_t p = start; p < end; ++p) op.writes(ip.extent_obj[p]).writes(ip.page_obj[p]);  // blocks and promises
   access(c.t, op.updates(ip.delayed_obj).updates(ip.seq_obj));
   xfs_bunmapi(c, start, end, "xfs_free_file_space");
-  for (uint32_t p = start; p < end; ++p) ip.promised[p] = {zeros, c.here("xfs_free_file_space"), "punch_hole"};
+  for (uint32_t p = start; p < end; ++p) ip.promised[p] = {Sectors{}, c.here("xfs_free_file_space"), "punch_hole"};
   c.t.detail([&] { return "pages " + std::to_string(start) + ".." + std::to_string(end - 1) + " -> hole"; });
   ip.i_rwsem.up_write(c.t, "xfs_file_fallocate", "PH4");  // xfs_iunlock drops IOLOCK first
   ip.invalidate_lock.up_write(c.t, "xfs_file_fallocate", "PH4");

@@ -8,22 +8,27 @@ namespace fsmc::model {
 
 // B2-B12, one ILOCK_EXCL section. An existing extent is returned as it is
 // (B6); a hole gets a fresh delalloc reservation, returned with IOMAP_F_NEW
-// and covering only what this call reserved (B10, B12).
-Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const char* caller) {
+// and covering only what this call reserved (B10, B12) — except for
+// IOMAP_ZERO, which reports the hole as a hole (B4). Pages, not bytes.
+Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const char* caller, bool zero) {
   Inode& ip = c.ip;
-  Op op = step("xfs_buffered_write_iomap_begin", "B2");
-  for (uint32_t p = pos; p < pos + len && p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
-  // with limited free space the reservation reads the counter first
-  if (ip.m_fdblocks) op.writes(ip.delayed_obj);
-  else op.updates(ip.delayed_obj);
-  op.updates(ip.seq_obj);
+  Op op = step("xfs_buffered_write_iomap_begin", zero ? "B4" : "B2");
+  if (zero) {  // a lookup only
+    for (uint32_t p = pos; p < pos + len && p < ip.pages(); ++p) op.reads(ip.extent_obj[p]);
+  } else {
+    for (uint32_t p = pos; p < pos + len && p < ip.pages(); ++p) op.writes(ip.extent_obj[p]);
+    // with limited free space the reservation reads the counter first
+    if (ip.m_fdblocks) op.writes(ip.delayed_obj);
+    else op.updates(ip.delayed_obj);
+    op.updates(ip.seq_obj);
+  }
   if (c.k.has(Fix::iomap_valid)) op.reads(ip.seq_obj);  // 304a68b9: the cookie
   access(c.t, op);
 
   Iomap map;
   map.offset = pos;
   ExtentState type = ip.i_df[pos];
-  if (type != ExtentState::hole) {  // B6
+  if (type != ExtentState::hole || zero) {  // B6, B4
     // The extent may go on past the write; only the part up to pos + len
     // matters to the caller.
     uint32_t end = pos;
@@ -32,7 +37,7 @@ Iomap xfs_buffered_write_iomap_begin(Ctx& c, uint32_t pos, uint32_t len, const c
     map.type = type;
     if (c.k.has(Fix::iomap_valid)) map.seq = ip.if_seq;  // B6 cookie (304a68b9)
     c.t.detail([&] {
-      return std::string(caller) + ": page " + std::to_string(pos) + " already " + to_string(type) +
+      return std::string(caller) + ": page " + std::to_string(pos) + (zero ? " is " : " already ") + to_string(type) +
              ", map " + std::to_string(map.length) + " page(s), no reservation";
     });
     return map;
@@ -65,8 +70,8 @@ bool xfs_iomap_valid(Ctx& c, const Iomap& iomap) {
 
 // E1-E7: clean up what a short write reserved but did not write. `pos` is
 // where this mapping's processing started, `length` how much of the write
-// the mapping covered, `written` how much of that was copied.
-void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_t written, const Iomap& iomap) {
+// the mapping covered, `written` how much of that was copied, in bytes.
+void xfs_buffered_write_iomap_end(Ctx& c, uint64_t pos, uint64_t length, uint64_t written, const Iomap& iomap) {
   if (iomap.type != ExtentState::delalloc) return;  // E1
   if (c.k.has(Fix::punch_keeps_dirty_cache)) {
     // 9c7babf9 moved the cleanup into iomap; f43dc4dc rewrote it there. It keeps its own locals.
@@ -75,8 +80,8 @@ void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_
   }
   Locals l(c, pos, length, written, key(iomap));
   if (c.k.has(Fix::invalidate_lock_punch) && !iomap.f_new) return;  // E3a
-  uint32_t start = pos + written;                                      // E3
-  uint32_t end = pos + length;
+  uint32_t start = written ? pages_to(pos + written) : page_of(pos);  // E3, in blocks
+  uint32_t end = pages_to(pos + length);
   if (c.k.has(Fix::invalidate_lock_punch) && start >= end) return;   // E3b
   if (!iomap.f_new || start >= end) return;                            // E4
   if (c.k.has(Fix::invalidate_lock_punch))
@@ -86,5 +91,9 @@ void xfs_buffered_write_iomap_end(Ctx& c, uint32_t pos, uint32_t length, uint32_
   if (c.k.has(Fix::invalidate_lock_punch))
     c.ip.invalidate_lock.up_write(c.t, "xfs_buffered_write_iomap_end", "E7");
 }
+
+// xfs_zero_range: iomap_zero_range with the buffered write ops (the EOF gap
+// of an extending write, truncate up).
+void xfs_zero_range(Ctx& c, uint64_t pos, uint64_t end) { iomap_zero_range(c, pos, end); }
 
 }  // namespace fsmc::model

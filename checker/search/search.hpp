@@ -41,8 +41,9 @@ struct SearchConfig {
   bool keep_going = false;          // search on until each checked invariant has a counterexample
   // Cache explored states (docs/engine.md, "State caching"): used by dfs and
   // by auto's exhaustive phase in place of dpor, when the program registered
-  // Builder::state_hash; otherwise, and under dpor, the search runs without it.
-  bool stateful = false;
+  // Builder::state_hash; otherwise, and under dpor, the search runs without
+  // it. On by default: it is the fastest proof the checker has.
+  bool stateful = true;
   // Key states by what each thread's steps read instead of its locals hash
   // (Executor::observe_reads): a slower cross-check of a model's locals.
   bool observe_reads = false;

@@ -50,14 +50,14 @@ constexpr auto dirty = CacheState::dirty;
 
 TEST_CASE("a buffered write reserves delalloc, dirties the pages and extends i_size") {
   Inode ip = run_alone(file(0, 3), {write_op(0, 2)});
-  CHECK(ip.i_size == 2);
+  CHECK(ip.i_size == 2 * page_size);
   CHECK(ip.i_df == std::vector<ExtentState>{delalloc, delalloc, hole});
   CHECK(ip.i_delayed_blks == 2);
   CHECK(ip.cache[0].dirty);
   CHECK(ip.cache[1].dirty);
   CHECK_FALSE(ip.cache[2].present);
   CHECK(ip.cache[0].data == ip.promised[0].data);
-  CHECK(ip.cache[0].data != zeros);
+  CHECK(ip.cache[0].data != filled(zeros));
 }
 
 TEST_CASE("write then writeback gives written extents holding the data, clean pages, no reservation") {
@@ -77,12 +77,12 @@ TEST_CASE("reservations return to zero after fsync") {
   Inode ip = run_alone(file(1, 3), {write_op(1, 2), plain_op("fsync")});
   CHECK(ip.i_delayed_blks == 0);
   CHECK(ip.i_df == std::vector<ExtentState>{hole, written, written});
-  CHECK(ip.i_size == 3);
+  CHECK(ip.i_size == 3 * page_size);
 }
 
 TEST_CASE("truncate down drops the page cache, the extents and the reservations beyond the new size") {
   Inode ip = run_alone(file(3, 3, {written, delalloc, delalloc}, {clean, dirty, dirty}), {truncate_op(1)});
-  CHECK(ip.i_size == 1);
+  CHECK(ip.i_size == 1 * page_size);
   CHECK(ip.i_df == std::vector<ExtentState>{written, hole, hole});
   CHECK(ip.i_delayed_blks == 0);
   CHECK(ip.cache[0].present);
@@ -98,7 +98,7 @@ TEST_CASE("punch hole writes the range back, drops its cache and frees its block
   CHECK(ip.cache[0].present);
   CHECK_FALSE(ip.cache[1].present);
   CHECK(ip.cache[2].present);
-  CHECK(ip.promised[1].data == zeros);
+  CHECK(ip.promised[1].data == filled(zeros));
   CHECK_FALSE(no_lost_data(ip).has_value());
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("a short write keeps what it copied and punches only what it did not")
     Scenario s = file(0, 3);
     s.kernel = kernel;
     Inode ip = run_alone(s, {write_op(0, 3, 1)});
-    CHECK(ip.i_size == 1);
+    CHECK(ip.i_size == 1 * page_size);
     CHECK(ip.i_df == std::vector<ExtentState>{delalloc, hole, hole});
     CHECK(ip.i_delayed_blks == 1);
     CHECK(ip.cache[0].dirty);
@@ -151,8 +151,8 @@ TEST_CASE("a buffered read brings a written block in clean with its data, and a 
   CHECK(ip.cache[0].present);
   CHECK(ip.cache[0].uptodate);
   CHECK_FALSE(ip.cache[0].dirty);
-  CHECK(ip.cache[0].data == initial_data);
-  CHECK(ip.cache[1].data == zeros);
+  CHECK(ip.cache[0].data == filled(initial_data));
+  CHECK(ip.cache[1].data == filled(zeros));
   CHECK(ip.i_df[1] == hole);
 }
 

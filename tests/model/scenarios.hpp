@@ -17,6 +17,22 @@ inline OpSpec write_op(uint32_t page, uint32_t pages, std::optional<uint32_t> co
   o.copy = copy;
   return o;
 }
+// A write by byte range: offset and length in bytes, copy in bytes.
+inline OpSpec byte_write_op(uint64_t offset, uint64_t length, std::optional<uint64_t> copy = std::nullopt) {
+  OpSpec o;
+  o.op = "write";
+  o.byte_range = true;
+  o.offset = offset;
+  o.length = length;
+  o.copy = copy;
+  return o;
+}
+inline OpSpec failing_writeback_op(uint32_t fail) {
+  OpSpec o;
+  o.op = "writeback";
+  o.fail = fail;
+  return o;
+}
 inline OpSpec page_op(const char* op, uint32_t page, uint32_t pages = 1) {
   OpSpec o;
   o.op = op;
