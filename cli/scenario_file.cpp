@@ -170,7 +170,7 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
       const json& c = j["copy"];
       const char* unit = op.byte_range ? "a byte count (a multiple of 512)" : "a page count";
       if (c.is_string() && c.get<std::string>() == "any") op.copy_any = true;
-      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + c.dump()};
+      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + shown_text(c.get<std::string>())};
       else if (op.byte_range) op.copy = sectors(c, Reader::at(path, "copy"), 0, op.length, " (at most length) or \"any\"");
       else op.copy = static_cast<uint32_t>(r.integer(c, Reader::at(path, "copy"), 0, op.pages));
     }
@@ -196,7 +196,7 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
                   f.get<uint64_t>() < pages;
       if (f.is_string() && f.get<std::string>() == "any") op.fail_any = true;
       else if (page) op.fail = f.get<uint32_t>();
-      else throw Bad{fp, want + (f.is_string() || f.is_number() ? f.dump() : kind_of(f))};
+      else throw Bad{fp, want + (f.is_string() ? shown_text(f.get<std::string>()) : f.is_number() ? f.dump() : kind_of(f))};
     }
   } else if (o == "fsync") {
     r.object(j, path, {"op"});
