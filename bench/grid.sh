@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The "grid" benchmark of issue 5: the seed race of 198dd8ae in the shapes of
-# ../shared/peers/spin/xfs_punch_model.pml, N pages x T threads, run by fsmc
+# a SPIN model of the race (xfs_punch_model.pml), N pages x T threads, run by fsmc
 # on each kernel variant. Builds fsmc into build-bench/ and prints one
 # markdown table row per run on stdout as it goes; build output, the machine
 # description and progress go to stderr.

@@ -29,7 +29,16 @@ struct CheckOptions {
 int check_command(const CheckOptions& o);
 
 int replay_command(const std::string& trace);
-int show_command(const std::string& trace, const std::string& html);
+struct ShowOptions {
+  std::string trace;
+  std::string html;              // write the HTML chart here instead
+  std::string format = "table";  // table, or commit: narrow columns for a commit message
+  bool minimal = false;          // only the steps the violation depends on
+  bool as_scenario = false;      // print a scenario that pins the counterexample
+};
+int show_command(const ShowOptions& o);
+int explain_command(const std::string& trace, bool json);
+int matrix_command(const std::string& file, bool json);
 int list_command(const std::string& what);
 
 }  // namespace fsmc::cli

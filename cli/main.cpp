@@ -124,14 +124,39 @@ int main(int argc, char** argv) {
       ->check(a_directory())
       ->type_name("DIR");
 
-  std::string trace, html;
+  std::string trace;
   CLI::App* replay_cmd = app.add_subcommand("replay", "re-run a trace's decisions; exit 0 if its violation is reproduced");
   replay_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
+  ShowOptions show;
   CLI::App* show_cmd = app.add_subcommand("show", "print a trace as a table, one column per thread");
-  show_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
-  show_cmd->add_option("--html", html, "write a self-contained HTML sequence chart to this file instead")
-      ->check(a_file())
-      ->type_name("FILE");
+  show_cmd->add_option("TRACE", show.trace, "a trace written by fsmc run")->required();
+  CLI::Option* show_html =
+      show_cmd->add_option("--html", show.html, "write a self-contained HTML sequence chart to this file instead")
+          ->check(a_file())
+          ->type_name("FILE");
+  CLI::Option* show_format =
+      show_cmd->add_option("--format", show.format, "table (default), or commit: columns at most 75 wide for a commit message")
+          ->check(one_of({"table", "commit"}, "table or commit"))
+          ->type_name("FORMAT");
+  CLI::Option* show_minimal =
+      show_cmd->add_flag("--minimal", show.minimal, "only the steps the violation depends on (see fsmc explain)");
+  show_cmd->add_flag("--as-scenario", show.as_scenario,
+                     "print a scenario that pins this counterexample (its decisions) and expects its violation")
+      ->excludes(show_html)
+      ->excludes(show_format)
+      ->excludes(show_minimal);
+
+  bool explain_json = false;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "the racing pair of a trace, the lock that would have ordered it, the point of no return");
+  explain_cmd->add_option("TRACE", trace, "a trace written by fsmc run")->required();
+  explain_cmd->add_flag("--json", explain_json, "print the explanation as JSON");
+
+  std::string matrix_file;
+  bool matrix_json = false;
+  CLI::App* matrix_cmd = app.add_subcommand("matrix", "run a scenario on every kernel variant, one row each");
+  matrix_cmd->add_option("FILE", matrix_file, "a scenario file (.json)")->required();
+  matrix_cmd->add_flag("--json", matrix_json, "print the rows as JSON");
 
   std::string what;
   CLI::App* list_cmd = app.add_subcommand("list", "what the model knows");
@@ -148,7 +173,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> commands;
     for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::string m = std::string("fsmc: unknown command \"") + argv[1] + "\" (expected run, check, replay, show, list or merge)";
+      std::string m = std::string("fsmc: unknown command \"") + argv[1] + "\" (expected run, check, replay, show, explain, matrix, list or merge)";
       if (auto near = did_you_mean(argv[1], commands)) m += "; did you mean \"" + *near + "\"?";
       std::cerr << m << "\n";
       return bad_input;
@@ -180,7 +205,9 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*check_cmd) return check_command(check);
     if (*replay_cmd) return replay_command(trace);
-    if (*show_cmd) return show_command(trace, html);
+    if (*show_cmd) return show_command(show);
+    if (*explain_cmd) return explain_command(trace, explain_json);
+    if (*matrix_cmd) return matrix_command(matrix_file, matrix_json);
     if (*list_cmd) return list_command(what);
   } catch (const std::bad_alloc&) {
     std::cerr << "fsmc: out of memory; nothing more could be done (inconclusive)\n";

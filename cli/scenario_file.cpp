@@ -248,7 +248,7 @@ void read_file_section(Reader& r, const json& j, model::FileSpec& f) {
 }
 
 void read_search(Reader& r, const json& j, SearchConfig& s) {
-  r.object(j, "search", {"strategy", "preemptions", "max_executions", "seconds", "seed", "depth", "stateful"});
+  r.object(j, "search", {"strategy", "preemptions", "max_executions", "seconds", "seed", "depth", "stateful", "schedule"});
   if (j.contains("strategy")) {
     std::string name = r.name(j["strategy"], "search.strategy", {"auto", "dfs", "dpor", "bounded", "random", "pct"}, "strategy");
     s.strategy = *parse_strategy(name);
@@ -259,6 +259,13 @@ void read_search(Reader& r, const json& j, SearchConfig& s) {
   if (j.contains("seed")) s.seed = r.integer(j["seed"], "search.seed", 0, UINT64_MAX >> 1);
   if (j.contains("depth")) s.depth = static_cast<uint32_t>(r.integer(j["depth"], "search.depth", 1, 64));
   if (j.contains("stateful")) s.stateful = r.boolean(j["stateful"], "search.stateful");
+  if (j.contains("schedule")) {
+    const json& a = r.array(j["schedule"], "search.schedule", 0, 1'000'000, "decisions");
+    std::vector<uint32_t> schedule;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      schedule.push_back(static_cast<uint32_t>(r.integer(a[i], Reader::at("search.schedule", i), 0, UINT32_MAX)));
+    s.schedule = std::move(schedule);
+  }
 }
 
 void read_expect(Reader& r, const json& j, const std::vector<std::string>& checked, Expect& e) {

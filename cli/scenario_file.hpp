@@ -1,4 +1,4 @@
-// Reading a scenario file (../shared/scenario-format.md) into the model's
+// Reading a scenario file (docs/scenario-format.md) into the model's
 // Scenario plus the search settings and the expectation, with one clear
 // message for anything wrong in it.
 #pragma once

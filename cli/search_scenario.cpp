@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/race_analysis.hpp"
+#include "cli/trace_input.hpp"
 #include "model/program.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/trace_json.hpp"
@@ -120,12 +122,16 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
   for (const Counterexample& c : outcome.result.counterexamples) {
     if (!c.replays) continue;
     std::string base = out + "/" + sf.scenario.name + "." + c.violation.invariant;
-    nlohmann::ordered_json trace = reports::trace_to_json(info, c);
+    std::string why_not;
+    auto e = explain({sf.scenario, c.violation.decisions, c.violation.invariant, c.violation.message, true, html},
+                     why_not);
+    nlohmann::ordered_json trace = reports::trace_to_json(info, c, e ? to_json(*e) : nlohmann::ordered_json(nullptr));
     if (!reports::write_atomically(base + ".json", trace.dump(2) + "\n", outcome.write_error)) return;
     outcome.traces.push_back(base + ".json");
     if (html) {
       reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
-                              c.violation.message, thread_names(sf.scenario), c.steps, trace["state"]};
+                              c.violation.message, thread_names(sf.scenario), c.steps, trace["state"], {}, {}, "", {}, {}};
+      if (e) mark(view, *e);
       std::string chart;
       try {
         chart = reports::render_html(view);

@@ -2,7 +2,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/trace_file.hpp"
+#include "cli/pinned_scenario.hpp"
+#include "cli/trace_input.hpp"
 #include "model/program.hpp"
 #include "search/replay.hpp"
 #include "reports/atomic_file.hpp"
@@ -13,14 +14,10 @@ namespace fsmc::cli {
 
 namespace {
 
-std::string title(const TraceFile& f) {
-  return f.scenario.scenario.name + " [" + f.scenario.scenario.kernel + "]";
-}
-
 // The text view, or nullopt (with the reason printed) when it is too large.
-std::optional<std::string> text_of(const std::string& path, const reports::TraceView& view) {
+std::optional<std::string> text_of(const std::string& path, const reports::TraceView& view, bool commit = false) {
   try {
-    return reports::render_text(view);
+    return commit ? reports::render_commit(view) : reports::render_text(view);
   } catch (const reports::ViewTooLarge&) {
     std::cerr << path << ": steps: too large to show (more than " << (reports::max_view_bytes >> 20)
               << " MiB of text)\n";
@@ -56,28 +53,26 @@ std::string divergence(Executor& exec, const reports::LoadedTrace& t, const std:
   uint32_t d = t.decisions[k];
   if (probe.diverged_on_value())
     return decision + " (value " + std::to_string(d) + ") cannot be taken " + where + ": the choice there has fewer values";
-  std::string thread = d < threads.size() ? "thread " + std::to_string(d) + ", " + threads[d] : "thread " + std::to_string(d) + ", which the scenario does not have";
+  std::string thread = d < threads.size() ? "thread " + std::to_string(d) + ", " + threads[d]
+                                          : "thread " + std::to_string(d) + ", which the scenario does not have";
   return decision + " (" + thread + ") cannot be taken " + where + ": that thread cannot run there";
 }
 
 }  // namespace
 
 int replay_command(const std::string& path) {
-  std::string error;
-  auto f = read_trace(path, error);
-  if (!f) {
-    std::cerr << error << "\n";
-    return bad_input;
-  }
-  const reports::LoadedTrace& t = f->trace;
-  Executor exec(model::build_program(f->scenario.scenario));
+  auto in = read_trace_input(path);
+  if (!in) return bad_input;
+  const reports::LoadedTrace& t = in->trace;
+  const model::Scenario& scenario = in->scenario.scenario;
+  Executor exec(model::build_program(scenario));
   ReplayOutcome r = replay(exec, t.decisions, t.invariant);
   const std::vector<TraceStep>& steps = r.run.trace;
   std::optional<std::size_t> differs = first_difference(t.steps, steps);
   bool same = r.reproduced && steps.size() == t.steps.size() && !differs;
   if (same) {
-    auto text = text_of(path, {title(*f), t.invariant, r.run.violations[0].message, thread_names(f->scenario.scenario),
-                               steps, reports::state_to_json(r.run.state)});
+    auto text = text_of(path, {title(t), t.invariant, r.run.violations[0].message, thread_names(scenario), steps,
+                               reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
     if (!text) return bad_input;
     std::cout << *text << "reproduced: " << t.invariant << " at step " << steps.back().index << "\n";
     return ok;
@@ -88,7 +83,7 @@ int replay_command(const std::string& path) {
   for (const TraceStep& s : steps)
     std::cout << "  " << s.index << "  " << s.thread_name << ": " << reports::step_summary(s) << "\n";
   if (r.diverged)
-    std::cout << "not reproduced: " << divergence(exec, t, thread_names(f->scenario.scenario), steps) << "\n";
+    std::cout << "not reproduced: " << divergence(exec, t, thread_names(scenario), steps) << "\n";
   else if (differs)
     std::cout << "not reproduced: step " << *differs << " differs: the trace recorded " << who(t.steps[*differs])
               << ", the replay ran " << who(steps[*differs]) << "\n";
@@ -100,38 +95,61 @@ int replay_command(const std::string& path) {
   return violation_found;
 }
 
-int show_command(const std::string& path, const std::string& html) {
-  if (auto problem = html.empty() ? std::nullopt : reports::file_target_problem(html)) {
+namespace {
+
+// The minimal schedule's steps (numbered as in the whole trace) and the
+// state it ends in.
+reports::TraceView only_minimal(reports::TraceView v, const Explanation& e) {
+  v.steps = e.minimal_trace;
+  v.state = reports::state_to_json(e.minimal_state);
+  return v;
+}
+
+}  // namespace
+
+int show_command(const ShowOptions& o) {
+  if (auto problem = o.html.empty() ? std::nullopt : reports::file_target_problem(o.html)) {
     std::cerr << "fsmc: --html " << *problem << "\n";
     return bad_input;
   }
-  std::string error;
-  auto f = read_trace(path, error);
-  if (!f) {
-    std::cerr << error << "\n";
-    return bad_input;
-  }
-  const reports::LoadedTrace& t = f->trace;
-  reports::TraceView view{title(*f), t.invariant, t.message, thread_names(f->scenario.scenario), t.steps,
-                          t.json.value("state", nlohmann::ordered_json::object())};
-  if (html.empty()) {
-    auto text = text_of(path, view);
-    if (!text) return bad_input;
-    std::cout << *text;
+  auto in = read_trace_input(o.trace);
+  if (!in) return bad_input;
+  if (o.as_scenario) {
+    std::cout << pinned_scenario(*in).dump(2) << "\n";
     return ok;
   }
-  std::string chart;
-  try {
-    chart = reports::render_html(view);
-  } catch (const reports::ViewTooLarge&) {
-    std::cerr << path << ": steps: too large to chart (more than " << (reports::max_view_bytes >> 20) << " MiB of HTML)\n";
-    return bad_input;
+  // A trace the model no longer reproduces is still shown, unmarked; only
+  // the minimal view needs the model to agree with it.
+  std::optional<Explanation> e;
+  if (o.minimal) {
+    e = explain_input(*in, false, false);
+    if (!e) return bad_input;
+  } else {
+    bool full = !o.html.empty();
+    std::string unused;
+    e = explain({in->scenario.scenario, in->trace.decisions, in->trace.invariant, in->trace.message, full, full}, unused);
   }
-  if (!reports::write_atomically(html, chart, error)) {
-    std::cerr << error << "\n";
-    return bad_input;
+  reports::TraceView view = view_of(*in, e ? *e : Explanation{});
+  if (!o.html.empty()) {
+    std::string error, chart;
+    try {
+      chart = reports::render_html(view);
+    } catch (const reports::ViewTooLarge&) {
+      std::cerr << o.trace << ": steps: too large to chart (more than " << (reports::max_view_bytes >> 20)
+                << " MiB of HTML)\n";
+      return bad_input;
+    }
+    if (!reports::write_atomically(o.html, chart, error)) {
+      std::cerr << error << "\n";
+      return bad_input;
+    }
+    std::cout << "wrote " << o.html << "\n";
+    return ok;
   }
-  std::cout << "wrote " << html << "\n";
+  if (o.minimal) view = only_minimal(std::move(view), *e);
+  auto text = text_of(o.trace, view, o.format == "commit");
+  if (!text) return bad_input;
+  std::cout << *text;
   return ok;
 }
 

@@ -145,7 +145,7 @@ class Locals {
   uint32_t at_;
 };
 
-// A step named after the kernel function and the reference step id.
+// A step named after the kernel function and its step id (docs/kernel-steps.md).
 inline Op step(const char* function, const char* point) { return Op{.function = function, .point = point}; }
 
 const char* to_string(ExtentState s);

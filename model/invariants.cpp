@@ -1,4 +1,4 @@
-// The contract's invariants over the model state (../shared/scenario-format.md).
+// The invariants of the scenario format (docs/scenario-format.md) over the model state.
 #include "model/invariants.hpp"
 
 #include <string>

@@ -1,6 +1,6 @@
 // The kernel functions the model implements, grouped by the kernel file each
 // model file mirrors. Every step inside them is one visible operation named
-// after the function and the reference step id (../shared/reference/).
+// after the function and its kernel step id (docs/kernel-steps.md).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // A scenario as the model sees it: the initial file, the threads and their
 // operations. The CLI parses and validates scenario files into this struct
-// (see ../shared/scenario-format.md); tests may build it directly.
+// (see docs/scenario-format.md); tests may build it directly.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,8 @@
 // The HTML view of a trace: a self-contained sequence chart (no scripts, no
 // external files) with one lane per thread, a bar beside each lane for every
-// lock the thread holds, the violating step marked, and the state at the
-// violation as a table of pages.
+// lock the thread holds, the violating step marked and linked from the top,
+// the racing pair highlighted, the minimal steps shown first with a switch
+// to all steps, and the state at the violation as a table of pages.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -83,14 +84,61 @@ const char* const style =
     ".chart td{padding:0;vertical-align:top}"
     ".chart td.n{color:#999;text-align:right;padding:3px 8px;font-size:12px}"
     ".chart td.bar{width:6px;min-width:6px;border-left:1px solid #fff}"
-    ".chart td.lane{min-width:16em;max-width:26em;border-left:1px dashed #ccc;padding:2px 6px}"
-    ".box{border:1px solid #bbb;border-radius:4px;background:#fafafa;padding:3px 6px;font-size:13px}"
+    ".chart td.lane{min-width:9em;max-width:24em;border-left:1px dashed #ccc;padding:2px 6px}"
+    ".box{border:1px solid #bbb;border-radius:4px;background:#fafafa;padding:3px 6px;font-size:13px;overflow-wrap:anywhere}"
     ".box .pt{color:#888;font-size:11px}.box .what{color:#444}"
     "tr.violation td{background:#fde8e8}tr.violation .box{border:2px solid #c0392b;background:#fff}"
     ".mark{color:#c0392b;font-weight:bold}"
     ".legend span.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}"
     "table.state{border-collapse:collapse;font-size:13px}"
-    ".state td,.state th{border:1px solid #ccc;padding:3px 8px}.state th{background:#f4f4f4}";
+    ".state td,.state th{border:1px solid #ccc;padding:3px 8px}.state th{background:#f4f4f4}"
+    "tr.race .box{border:2px solid #e67e22;background:#fff7ec}.race-label{color:#e67e22;font-weight:bold;font-size:11px}"
+    "tr.violation.race .box{border-color:#c0392b}"
+    ".noreturn-label{color:#8e44ad;font-weight:bold;font-size:11px}"
+    ".chart td.changes{font-size:11px;color:#555;padding:3px 8px;border-left:1px solid #ddd;min-width:10em}"
+    "tr.extra{display:none}#all-steps:checked~table tr.extra{display:table-row}"
+    ".xl{display:none}#all-steps:checked~table .xl{display:table-cell}"
+    "tr.extra .box{opacity:.75}.toggle{margin:.5em 0}";
+
+// A lock keeps its colour from chart to chart: the palette slot its name
+// hashes to, or the next free one when two locks of one chart collide.
+std::map<std::string, std::string> lock_colours(std::vector<std::string> locks) {
+  constexpr std::size_t n = sizeof palette / sizeof *palette;
+  std::sort(locks.begin(), locks.end());
+  std::map<std::string, std::string> colour;
+  std::vector<bool> used(n, false);
+  for (const std::string& lock : locks) {
+    uint32_t h = 2166136261u;
+    for (char c : lock) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    std::size_t slot = h % n;
+    for (std::size_t tries = 0; used[slot] && tries < n; ++tries) slot = (slot + 1) % n;
+    used[slot] = true;
+    colour[lock] = palette[slot];
+  }
+  return colour;
+}
+
+// What step `index` changed, one line per changed entry: "extents 1: hole -> delalloc".
+std::string changes(const TraceView& v, uint32_t index) {
+  if (index + 1 >= v.states.size()) return "";
+  const nlohmann::ordered_json& before = v.states[index];
+  const nlohmann::ordered_json& after = v.states[index + 1];
+  std::string h;
+  auto line = [&](const std::string& what, const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+    h += "<div>" + escape(what) + ": " + escape(scalar_text(a)) + " &#8594; <b>" + escape(scalar_text(b)) + "</b></div>";
+  };
+  for (const auto& [key, value] : after.items()) {
+    if (!before.contains(key)) continue;
+    const nlohmann::ordered_json& old = before[key];
+    if (value.is_array() && old.is_array()) {
+      for (std::size_t i = 0; i < value.size() && i < old.size(); ++i)
+        if (value[i] != old[i]) line(key + " " + std::to_string(i), old[i], value[i]);
+    } else if (value != old) {
+      line(key, old, value);
+    }
+  }
+  return h;
+}
 
 }  // namespace
 
@@ -99,22 +147,23 @@ std::string render_html(const TraceView& v) {
   std::map<std::string, std::vector<std::string>> locks_of = lane_locks(v, lanes);
   std::map<std::string, std::set<std::string>> held_now;  // lane -> held (with mode) after this step
 
-  // One colour per lock object, in order of first appearance in the trace.
+  // The legend lists locks in order of first appearance in the trace.
   std::vector<std::string> locks;
-  std::map<std::string, std::string> colour;
   for (const TraceStep& s : v.steps)
     for (const std::string& held : s.locks)
-      if (!colour.count(lock_object(held))) {
-        locks.push_back(lock_object(held));
-        colour[locks.back()] = palette[(locks.size() - 1) % (sizeof palette / sizeof *palette)];
-      }
+      if (std::find(locks.begin(), locks.end(), lock_object(held)) == locks.end()) locks.push_back(lock_object(held));
+  std::map<std::string, std::string> colour = lock_colours(locks);
+  auto in = [](const std::vector<uint32_t>& list, uint32_t index) {
+    return std::find(list.begin(), list.end(), index) != list.end();
+  };
 
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(v.title) +
                   "</title>\n<style>" + style + "</style></head><body>\n";
   h += "<h1>" + escape(v.title) + "</h1>\n";
-  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at step " +
-       (v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index)) + ": " + escape(v.message) +
-       "</div>\n";
+  std::string last = v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index);
+  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at <a href=\"#violation\">step " + last +
+       "</a>: " + escape(v.message) + "</div>\n";
+  if (!v.why.empty()) h += "<p class=\"why\"><b>Missing order:</b> " + escape(v.why) + "</p>\n";
   if (!locks.empty()) {
     h += "<p class=\"legend\">Locks held (pale: shared):";
     for (const std::string& lock : locks)
@@ -122,37 +171,60 @@ std::string render_html(const TraceView& v) {
     h += "</p>\n";
   }
 
+  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
+    h += "<input type=\"checkbox\" id=\"all-steps\"/><label class=\"toggle\" for=\"all-steps\"> show all " +
+         std::to_string(v.steps.size()) + " steps (the " + std::to_string(v.minimal.size()) +
+         " shown are those the violation depends on)</label>\n";
+  // Lanes without a minimal step show only with all steps.
+  std::set<std::string> quiet;
+  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
+    for (const std::string& lane : lanes)
+      if (std::none_of(v.steps.begin(), v.steps.end(),
+                       [&](const TraceStep& s) { return s.thread_name == lane && in(v.minimal, s.index); }))
+        quiet.insert(lane);
+  auto xl = [&](const std::string& lane) { return quiet.count(lane) ? std::string(" xl") : std::string(); };
   h += "<table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
-    h += "<th colspan=\"" + std::to_string(locks_of[lane].size() + 1) + "\">" + escape(lane) + "</th>";
+    h += "<th" + (quiet.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
+         std::to_string(locks_of[lane].size() + 1) + "\">" + escape(lane) + "</th>";
+  if (!v.states.empty()) h += "<th>state changed</th>";
   h += "</tr>\n";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
     bool violating = i + 1 == v.steps.size();
     held_now[s.thread_name] = std::set<std::string>(s.locks.begin(), s.locks.end());
-    h += std::string("<tr") + (violating ? " class=\"violation\"" : "") + "><td class=\"n\">" +
+    std::string classes = violating ? "violation" : "";
+    if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
+    if (!v.minimal.empty() && !in(v.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
+    h += std::string("<tr") + (classes.empty() ? "" : " class=\"" + classes + "\"") +
+         (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
          (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
     for (const std::string& lane : lanes) {
       const std::set<std::string>& held = held_now[lane];
       for (const std::string& object : locks_of[lane]) {
         auto mode = std::find_if(held.begin(), held.end(), [&](const std::string& x) { return lock_object(x) == object; });
         if (mode == held.end()) {
-          h += "<td class=\"bar\"></td>";
+          h += "<td class=\"bar" + xl(lane) + "\"></td>";
         } else {
-          h += "<td class=\"bar\" title=\"" + escape(*mode) + "\" style=\"background:" + colour[object] +
+          h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(*mode) + "\" style=\"background:" + colour[object] +
                (shared_mode(*mode) ? ";opacity:.45" : "") + "\"></td>";
         }
       }
-      h += "<td class=\"lane\">";
+      h += "<td class=\"lane" + xl(lane) + "\">";
       if (lane == s.thread_name) {
         std::string what = s.detail.empty() ? std::string(to_string(s.op)) + " " + s.object : s.detail;
         h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
              "</span><div class=\"what\">" + escape(what) + "</div>";
+        if (in(v.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
+        if (v.no_return == s.index)
+          h += "<div class=\"noreturn-label\">point of no return: every continuation violates " +
+               escape(v.invariant) + "</div>";
         if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " violated</div>";
         h += "</div>";
       }
       h += "</td>";
     }
+    if (!v.states.empty()) h += "<td class=\"changes\">" + changes(v, s.index) + "</td>";
     h += "</tr>\n";
     if (h.size() > max_view_bytes) throw ViewTooLarge{};
   }

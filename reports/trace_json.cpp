@@ -14,7 +14,7 @@ json state_to_json(const StateDump& state) {
   return out;
 }
 
-json trace_to_json(const TraceInfo& info, const Counterexample& c) {
+json trace_to_json(const TraceInfo& info, const Counterexample& c, const json& explain) {
   json t;
   t["fsmc_trace"] = trace_version;
   t["scenario"] = info.scenario;
@@ -43,6 +43,7 @@ json trace_to_json(const TraceInfo& info, const Counterexample& c) {
   t["steps"] = std::move(steps);
   t["state"] = state_to_json(c.state);
   t["stats"] = {{"executions", info.executions}, {"strategy", info.strategy}, {"seed", info.seed}};
+  if (!explain.is_null()) t["explain"] = explain;
   t["scenario_json"] = info.scenario_json;
   return t;
 }

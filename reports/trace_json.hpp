@@ -26,7 +26,9 @@ struct TraceInfo {
   uint64_t executions = 0;
 };
 
-nlohmann::ordered_json trace_to_json(const TraceInfo& info, const Counterexample& c);
+// `explain`: the trace's "explain" section (cli/race_analysis.hpp), or null for none.
+nlohmann::ordered_json trace_to_json(const TraceInfo& info, const Counterexample& c,
+                                     const nlohmann::ordered_json& explain = nullptr);
 // The model state as the trace's "state" object: its fields in the model's order.
 nlohmann::ordered_json state_to_json(const StateDump& state);
 

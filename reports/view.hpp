@@ -2,6 +2,7 @@
 // (text_view.cpp) and a self-contained HTML sequence chart (html_chart.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ struct TraceView {
   std::vector<std::string> threads;  // every model thread, in order; empty: those that took a step
   std::vector<TraceStep> steps;      // the last one is the violating step
   nlohmann::ordered_json state;      // at the violation
+  std::vector<uint32_t> racing;      // step indices of the racing pair, if known
+  std::vector<uint32_t> minimal;     // step indices of the minimal view; empty: not known
+  std::string why;                   // the lock that would have ordered the racing pair, in words
+  std::optional<uint32_t> no_return;  // the step after which every continuation violates, if known
+  // When known: the state at the start, then after each step (by step index).
+  std::vector<nlohmann::ordered_json> states;
 };
 
 // The lanes of the view: `threads`, or else the threads seen in the steps.
@@ -34,5 +41,8 @@ struct ViewTooLarge {};
 // three-thread trace within 120 characters.
 std::string render_text(const TraceView& v, std::size_t width = 0);
 std::string render_html(const TraceView& v);
+// The interleaving for a commit message: a column per thread that moves, one
+// line per step, at most 75 characters wide, the racing pair marked `*`.
+std::string render_commit(const TraceView& v);
 
 }  // namespace fsmc::reports

@@ -67,7 +67,7 @@ struct Op {
   OpKind kind = OpKind::finish;
   ObjectId object = no_object;  // the lock, the waited-on object, or the main object accessed
   const char* function = "";    // model function named after the kernel's, for the trace
-  const char* point = "";       // step id within it (the reference's W1, B6, M12, ...)
+  const char* point = "";       // step id within it (W1, B6, M12, ...: docs/kernel-steps.md)
   uint8_t n_ranges = 0;
   std::array<Access, max_ranges + 2> accesses{};  // objects this step reads/writes (dependence); [0, n_ranges)
   Ready ready{};                // wait
@@ -82,6 +82,15 @@ struct Op {
   Op& touch(ObjectId o, AccessKind kind) { return touch(o, 1, kind); }
   Op& touch(ObjectId first, uint32_t count, AccessKind kind);
   bool is_lock_op() const;
+
+  // The range that declares `o`, or nullptr.
+  const Access* declared(ObjectId o) const {
+    for (unsigned i = 0; i < n_ranges; ++i)
+      if (accesses[i].contains(o)) return &accesses[i];
+    return nullptr;
+  }
+  // One past the largest object id declared (0 if none).
+  ObjectId declared_end() const { return n_ranges ? accesses[n_ranges - 1].end() : 0; }
 
   // Calls f(object, kind) for every object declared, in increasing id order.
   template <class F>

@@ -8,16 +8,19 @@
 
 namespace fsmc {
 
+struct ReplayOptions {
+  bool events = false;      // record each step's Op (RunResult::events), for analyses of the trace
+  bool find_cycle = false;  // at the end of the decisions, tell whether the state reached came
+                            // earlier on the path (a cycle, as the stateful search reports one)
+};
+
 class Replay : public Strategy {
  public:
-  explicit Replay(std::vector<uint32_t> decisions) : decisions_(std::move(decisions)) {}
-  // Also tell, at the end of the decisions, whether the state reached came
-  // earlier on the path (a cycle, as the stateful search reports one).
-  Replay(std::vector<uint32_t> decisions, bool find_cycle)
-      : decisions_(std::move(decisions)), find_cycle_(find_cycle) {}
+  explicit Replay(std::vector<uint32_t> decisions, ReplayOptions options = {})
+      : decisions_(std::move(decisions)), events_(options.events), find_cycle_(options.find_cycle) {}
+  bool wants_events() const override { return events_; }
   bool wants_state_keys() const override { return find_cycle_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
-  bool wants_events() const override { return false; }
   bool next_execution() override { return !started_ && (started_ = true); }
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;
@@ -33,6 +36,7 @@ class Replay : public Strategy {
  private:
   std::vector<uint32_t> decisions_;
   std::size_t next_ = 0;
+  bool events_;
   bool started_ = false;
   bool diverged_ = false;
   std::size_t diverged_at_ = 0;

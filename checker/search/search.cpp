@@ -90,7 +90,10 @@ class Driver {
     exec_.observe_reads(config_.observe_reads);
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
-    if (config_.strategy == StrategyKind::automatic) {
+    if (config_.schedule) {
+      Phase pinned{config_.strategy, std::make_unique<Replay>(*config_.schedule)};
+      finished = run_phase(pinned);
+    } else if (config_.strategy == StrategyKind::automatic) {
       Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
       finished = run_phase(bounded);
       exhaustive = finished && bounded.strategy->exhaustive();
@@ -196,7 +199,7 @@ SearchResult search(Executor& executor, const SearchConfig& config) { return Dri
 
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant) {
   executor.check_only({invariant});
-  Replay strategy(decisions, invariant == step_limit);
+  Replay strategy(decisions, {.find_cycle = invariant == step_limit});
   strategy.next_execution();
   ReplayOutcome out;
   out.run = executor.run(strategy, {.tracing = true, .keep_going = false});

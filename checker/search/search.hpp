@@ -47,6 +47,9 @@ struct SearchConfig {
   // Key states by what each thread's steps read instead of its locals hash
   // (Executor::observe_reads): a slower cross-check of a model's locals.
   bool observe_reads = false;
+  // Run only this schedule (a trace's decisions): a counterexample pinned
+  // for regression. Finding nothing along it is `bounded`, never `pass`.
+  std::optional<std::vector<uint32_t>> schedule;
   std::function<void(const Progress&)> progress;  // called now and then during the search
   // Set from outside (a signal handler, another thread) to end the search
   // early: it stops at the next step and reports what it found so far.

@@ -202,3 +202,56 @@ TEST_CASE("JUnit holds no character XML cannot carry") {
   CHECK(xml.find('\x1b') == std::string::npos);
   CHECK(xml.find("bell\xEF\xBF\xBD") != std::string::npos);
 }
+
+TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the racing pair and the minimal view are marked") {
+  reports::TraceView both = sample_view();
+  reports::TraceView one = sample_view();
+  one.steps.erase(one.steps.begin());  // no IOLOCK in this chart
+  one.steps.erase(one.steps.begin() + 1);
+  auto colour_of = [](const std::string& html, const std::string& lock) {
+    std::size_t at = html.find("title=\"" + lock + "\" style=\"background:");
+    REQUIRE(at != std::string::npos);
+    at = html.find("background:", at) + 11;
+    return html.substr(at, 7);
+  };
+  CHECK(colour_of(reports::render_html(both), "invalidate_lock_SHARED") ==
+        colour_of(reports::render_html(one), "invalidate_lock_SHARED"));
+  CHECK(colour_of(reports::render_html(both), "IOLOCK_EXCL") != colour_of(reports::render_html(both), "invalidate_lock_SHARED"));
+
+  reports::TraceView v = sample_view();
+  v.racing = {1, 3};
+  v.minimal = {1, 3};
+  v.why = "writer holding X";
+  std::string html = reports::render_html(v);
+  CHECK(xml_error(html) == std::nullopt);
+  CHECK(count(html, "<tr class=\"race\">") == 1);
+  CHECK(count(html, "<tr class=\"violation race\" id=\"violation\">") == 1);
+  CHECK(count(html, "<tr class=\"extra\">") == 2);
+  CHECK(html.find("show all 4 steps (the 2 shown are those the violation depends on)") != std::string::npos);
+  CHECK(html.find("<a href=\"#violation\">step 3</a>") != std::string::npos);
+  CHECK(html.find("<b>Missing order:</b> writer holding X") != std::string::npos);
+  // writer has no minimal step: its lane shows only with all steps; idle never moves
+  CHECK(html.find("<th class=\"xl\" colspan=\"2\">writer</th>") != std::string::npos);
+  CHECK(html.find("<th class=\"xl\" colspan=\"1\">idle</th>") != std::string::npos);
+  CHECK(html.find("<th colspan=\"2\">mapper</th>") != std::string::npos);
+}
+
+TEST_CASE("the HTML chart shows what each step changed and marks the point of no return") {
+  reports::TraceView v = sample_view();
+  nlohmann::ordered_json start = {{"size", 2}, {"extents", {"hole", "delalloc"}}, {"cache", {"absent", "absent"}}, {"reserved", 1}};
+  nlohmann::ordered_json dirty = start;
+  dirty["cache"][1] = "dirty";
+  nlohmann::ordered_json punched = dirty;
+  punched["extents"][1] = "hole";
+  punched["reserved"] = 0;
+  v.states = {start, start, dirty, dirty, punched};  // at the start, then after steps 0..3
+  v.no_return = 3;
+  std::string html = reports::render_html(v);
+  CHECK(xml_error(html) == std::nullopt);
+  CHECK(html.find("<th>state changed</th>") != std::string::npos);
+  CHECK(count(html, "<td class=\"changes\"></td>") == 2);  // steps 0 and 2 changed nothing
+  CHECK(html.find("<div>cache 1: absent &#8594; <b>dirty</b></div>") != std::string::npos);
+  CHECK(html.find("<div>extents 1: delalloc &#8594; <b>hole</b></div><div>reserved: 1 &#8594; <b>0</b></div>") !=
+        std::string::npos);
+  CHECK(count(html, "point of no return: every continuation violates dirty_backed") == 1);
+}

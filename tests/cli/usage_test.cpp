@@ -36,7 +36,7 @@ TEST_CASE("usage errors are one line on stderr, exit 2, and say what was expecte
   };
   const Case cases[] = {
       {"", "A subcommand is required"},
-      {"rnu " + fixed, "unknown command \"rnu\" (expected run, check, replay, show, list or merge); did you mean \"run\"?"},
+      {"rnu " + fixed, "unknown command \"rnu\" (expected run, check, replay, show, explain, matrix, list or merge); did you mean \"run\"?"},
       {"run", "FILE is required"},
       {"run " + fixed + " --seconds -1", "--seconds: expected a number of seconds from 0, got \"-1\""},
       {"run " + fixed + " --max-executions 0", "--max-executions: expected at least 1 execution, got \"0\""},

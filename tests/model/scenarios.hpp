@@ -52,7 +52,7 @@ inline OpSpec truncate_op(uint32_t size) {
   return o;
 }
 
-// The seed race of reference §7.1: i_size 2, a one-page write at page 1
+// The seed race (docs/kernel-steps.md, "The seed race"): i_size 2, a one-page write at page 1
 // whose copy faults at once, an mmap store to page 1, a writeback pass.
 inline Scenario seed_race(const std::string& kernel) {
   Scenario s;

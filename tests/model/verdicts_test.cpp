@@ -11,7 +11,7 @@ using namespace fsmc::model::testing;
 
 namespace {
 
-// Index of the first step of `thread` at reference step `point`, or -1.
+// Index of the first step of `thread` at kernel step `point`, or -1.
 int find_step(const Counterexample& c, const std::string& thread, const std::string& point, int from = 0) {
   for (std::size_t i = from; i < c.steps.size(); ++i)
     if (c.steps[i].thread_name == thread && c.steps[i].point == point) return static_cast<int>(i);
