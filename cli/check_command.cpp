@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/strict_json.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
 
@@ -14,22 +16,66 @@ namespace fsmc::cli {
 
 namespace {
 
-std::vector<std::string> scenario_files(const std::vector<std::string>& paths, bool& missing) {
+struct Found {
+  std::string path;
+  bool in_directory = false;  // found by walking a directory (not named on the command line)
+};
+
+// A file name from a directory walk goes into messages and JUnit: plain
+// printable characters only.
+bool printable_name(const std::string& path) {
+  return std::none_of(path.begin(), path.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f;
+  });
+}
+
+// The *.json files under a directory, sorted. Directory symlinks are not
+// followed (so a symlink loop is never walked into); an entry that cannot be
+// read is an error.
+bool walk(const std::string& dir, std::vector<Found>& out) {
   namespace fs = std::filesystem;
-  std::vector<std::string> out;
+  std::error_code ec;
+  std::vector<std::string> found;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string path = it->path().string();
+    if (!printable_name(path)) {
+      std::cerr << shown_text(path, path.size()) << ": expected a file name without control characters\n";
+      return false;
+    }
+    if (it->path().extension() != ".json") continue;
+    std::error_code file_ec;
+    bool regular = it->is_regular_file(file_ec);
+    if (file_ec) {
+      std::cerr << path << ": cannot read (" << file_ec.message() << ")\n";
+      return false;
+    }
+    if (regular) found.push_back(path);
+  }
+  if (ec) {
+    std::string where = it == end ? dir : it->path().string();
+    std::cerr << where << ": cannot read the folder (" << ec.message() << ")\n";
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  for (std::string& f : found) out.push_back({std::move(f), true});
+  return true;
+}
+
+std::vector<Found> scenario_files(const std::vector<std::string>& paths, bool& bad) {
+  namespace fs = std::filesystem;
+  std::vector<Found> out;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::recursive_directory_iterator(p, ec))
-        if (e.is_regular_file() && e.path().extension() == ".json") found.push_back(e.path().string());
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      out.push_back(p);
+    fs::file_status status = fs::status(p, ec);
+    if (fs::is_directory(status)) {
+      if (!walk(p, out)) bad = true;
+    } else if (fs::exists(status)) {
+      out.push_back({p, false});
     } else {
-      std::cerr << p << ": no such file or directory\n";
-      missing = true;
+      bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+      std::cerr << p << ": " << (missing ? "no such file or directory" : "cannot read (" + ec.message() + ")") << "\n";
+      bad = true;
     }
   }
   return out;
@@ -62,13 +108,18 @@ std::optional<std::string> compare(const Expect& e, const Outcome& o) {
 }  // namespace
 
 int check_command(const CheckOptions& o) {
-  bool missing = false;
-  std::vector<std::string> paths = scenario_files(o.paths, missing);
+  bool bad = false;
+  std::vector<Found> paths = scenario_files(o.paths, bad);
   std::vector<ScenarioFile> files;
-  bool bad = missing;
-  for (const std::string& path : paths) {
+  for (const Found& found : paths) {
+    const std::string& path = found.path;
     InputError error;
     auto sf = read_scenario(path, error);
+    if (error.is_trace && found.in_directory) {
+      // Traces a previous `check --out` or `run --out` left among the scenarios.
+      std::cout << "skip  " << path << ": a trace, not a scenario" << std::endl;
+      continue;
+    }
     if (sf && !sf->expect.given) {
       error.message = path + ": expect: missing (fsmc check needs the expected verdict)";
       sf.reset();
@@ -89,19 +140,34 @@ int check_command(const CheckOptions& o) {
     return bad_input;
   }
 
+  // Before the search: a wrong --junit or --out must not cost the search.
+  std::optional<std::string> problem;
+  if (!o.junit.empty()) problem = reports::file_target_problem(o.junit);
+  if (!problem && !o.out.empty()) problem = reports::directory_target_problem(o.out);
+  if (problem) {
+    std::cerr << "fsmc: " << *problem << "\n";
+    return bad_input;
+  }
+
+  const std::atomic<bool>* interrupt = interrupt_flag();
   std::vector<reports::JunitCase> cases;
   int passed = 0, failed = 0;
+  bool failed_write = false, failed_replay = false, interrupted = false;
   for (const ScenarioFile& sf : files) {
-    Outcome outcome;
-    std::string error;
-    if (!search_scenario(sf, true, o.out, false, outcome, error)) {
-      std::cerr << error << "\n";
-      return bad_input;
-    }
-    std::optional<std::string> diff = compare(sf.expect, outcome);
+    Outcome outcome = search_scenario(sf, true, o.out, false, interrupt);
     char stats[96];
     std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",
                   static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
+    if (outcome.result.stopped_by == StopReason::interrupt) {
+      // Neither as expected nor not: the gate did not get its answer.
+      interrupted = true;
+      std::cout << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
+      cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
+                       "interrupted before the search finished"});
+      break;
+    }
+    std::optional<std::string> diff = compare(sf.expect, outcome);
+    if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
     if (diff) {
       ++failed;
       std::cout << "FAIL  " << sf.path << ": " << *diff << " " << stats << std::endl;  // one line as each finishes
@@ -111,9 +177,27 @@ int check_command(const CheckOptions& o) {
       if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
       std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
-    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or("")});
+    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), ""});
+    if (!outcome.internal_error.empty()) {
+      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
+      failed_replay = true;
+    }
+    if (!outcome.write_error.empty()) {
+      std::cerr << outcome.write_error << "\n";
+      failed_write = true;
+      break;
+    }
+    if (interrupt->load()) {  // between two scenarios
+      interrupted = true;
+      break;
+    }
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  std::cout << passed << " passed, " << failed << " failed";
+  if (interrupted) {
+    bool cut = !cases.empty() && !cases.back().error.empty();  // the scenario the interrupt stopped
+    std::cout << ", " << (cut ? 1 : 0) << " interrupted, " << files.size() - cases.size() << " not started";
+  }
+  std::cout << std::endl;  // the verdicts before any error line on stderr
   if (!o.junit.empty()) {
     std::string error;
     if (!reports::write_atomically(o.junit, reports::render_junit("fsmc check", cases), error)) {
@@ -121,7 +205,10 @@ int check_command(const CheckOptions& o) {
       return bad_input;
     }
   }
-  return failed ? violation_found : ok;
+  if (failed_replay) return internal_error;
+  if (failed_write) return bad_input;
+  if (failed) return violation_found;
+  return interrupted ? inconclusive : ok;
 }
 
 }  // namespace fsmc::cli

@@ -8,7 +8,9 @@
 
 namespace fsmc::cli {
 
-enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3 };
+// internal_error (EX_SOFTWARE of sysexits.h): fsmc found a counterexample
+// that does not replay, a bug of fsmc itself; it writes no trace for it.
+enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3, internal_error = 70 };
 
 struct RunOptions {
   std::vector<std::string> files;

@@ -1,5 +1,6 @@
 // fsmc: scenario files in, verdicts and counterexample traces out.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 
@@ -19,11 +20,26 @@ CLI::Validator at_least(double least, const char* what) {
       [least, what](std::string& text) -> std::string {
         char* end = nullptr;
         double value = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0' || value < least)
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || value < least)
           return std::string("expected ") + what + ", got \"" + text + "\"";
         return "";
       },
       "");
+}
+
+CLI::Validator at_most(double most, const char* what) {
+  return CLI::Validator(
+      [most, what](std::string& text) -> std::string {
+        return std::strtod(text.c_str(), nullptr) > most ? std::string("expected ") + what + ", got \"" + text + "\""
+                                                         : "";
+      },
+      "");
+}
+
+// An empty file name would be no report at all.
+CLI::Validator a_file() {
+  return CLI::Validator(
+      [](std::string& file) -> std::string { return file.empty() ? "expected a file name, got \"\"" : ""; }, "");
 }
 
 // An empty --out would silently mean "write no traces".
@@ -47,7 +63,9 @@ CLI::Validator one_of(std::vector<std::string> names, const char* what) {
 
 int main(int argc, char** argv) {
   CLI::App app{"fsmc: a deterministic concurrency model checker for kernel filesystem code.\n"
-               "Exit codes: 0 pass (or bounded), 1 violation / not as expected, 2 bad input, 3 inconclusive."};
+               "Exit codes: 0 pass (or bounded), 1 violation / not as expected, 2 bad input, 3 inconclusive\n"
+               "(a cap, an interrupt or running out of memory stopped the search), 70 internal error\n"
+               "(a counterexample that does not replay; no trace is written for it)."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every subcommand");
 
@@ -77,11 +95,13 @@ int main(int argc, char** argv) {
                       "memory the stateful search may use for visited states, in MiB; beyond it the search stops "
                       "(inconclusive). Default: half of this machine's memory")
       ->check(at_least(1, "at least 1 MiB"))
+      ->check(at_most(1ull << 40, "at most 1099511627776 MiB"))
       ->type_name("MIB");
   run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct")->check(at_least(0, "a seed from 0"))
       ->type_name("SEED");
   run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")
       ->check(at_least(1, "at least 1 job"))
+      ->check(at_most(1024, "at most 1024 jobs"))
       ->type_name("N");
   run_cmd->add_option("--shard", shard, "search slice I of N of the tree (not supported yet)")->type_name("I/N");
   run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)")
@@ -99,7 +119,7 @@ int main(int argc, char** argv) {
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
   check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
-  check_cmd->add_option("--junit", check.junit, "write JUnit XML here")->type_name("FILE");
+  check_cmd->add_option("--junit", check.junit, "write JUnit XML here")->check(a_file())->type_name("FILE");
   check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)")
       ->check(a_directory())
       ->type_name("DIR");
@@ -112,6 +132,7 @@ int main(int argc, char** argv) {
   show_cmd->add_option("TRACE", show.trace, "a trace written by fsmc run")->required();
   CLI::Option* show_html =
       show_cmd->add_option("--html", show.html, "write a self-contained HTML sequence chart to this file instead")
+          ->check(a_file())
           ->type_name("FILE");
   CLI::Option* show_format =
       show_cmd->add_option("--format", show.format, "table (default), or commit: columns at most 75 wide for a commit message")
@@ -177,14 +198,24 @@ int main(int argc, char** argv) {
       std::cerr << "fsmc: --shard is not supported yet\n";
       return bad_input;
     }
-    return run_command(run);
   }
-  if (*check_cmd) return check_command(check);
-  if (*replay_cmd) return replay_command(trace);
-  if (*show_cmd) return show_command(show);
-  if (*explain_cmd) return explain_command(trace, explain_json);
-  if (*matrix_cmd) return matrix_command(matrix_file, matrix_json);
-  if (*list_cmd) return list_command(what);
+  // A search that runs out of memory ends as inconclusive in
+  // search_scenario; this catches what runs out anywhere else.
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*check_cmd) return check_command(check);
+    if (*replay_cmd) return replay_command(trace);
+    if (*show_cmd) return show_command(show);
+    if (*explain_cmd) return explain_command(trace, explain_json);
+    if (*matrix_cmd) return matrix_command(matrix_file, matrix_json);
+    if (*list_cmd) return list_command(what);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "fsmc: out of memory; nothing more could be done (inconclusive)\n";
+    return inconclusive;
+  } catch (const std::exception& e) {
+    std::cerr << "fsmc: internal error: " << e.what() << " (a bug of fsmc: please report it)\n";
+    return internal_error;
+  }
   std::cerr << "fsmc: merge is not supported yet (there are no shard reports to merge)\n";
   return bad_input;
 }

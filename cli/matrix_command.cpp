@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 
 namespace fsmc::cli {
 
@@ -20,9 +21,7 @@ int matrix_command(const std::string& file, bool json) {
   for (const model::KernelInfo& k : model::kernels()) {
     ScenarioFile variant = *sf;
     variant.scenario.kernel = k.name;
-    Outcome outcome;
-    std::string ignored;
-    search_scenario(variant, false, "", false, outcome, ignored);
+    Outcome outcome = search_scenario(variant, false, "", false, interrupt_flag());
     const SearchResult& r = outcome.result;
     std::string violated;
     for (const std::string& i : outcome.violated) violated += (violated.empty() ? "" : ",") + i;
@@ -38,6 +37,11 @@ int matrix_command(const std::string& file, bool json) {
                     {"exhaustive", r.exhaustive}});
     if (r.verdict == Verdict::violation) exit = violation_found;
     else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
+    if (!outcome.internal_error.empty()) {
+      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
+      exit = internal_error;
+    }
+    if (interrupt_flag()->load()) break;  // the kernels after it are not searched
   }
   if (json) std::cout << nlohmann::ordered_json{{"scenario", sf->scenario.name}, {"kernels", rows}}.dump(2) << "\n";
   else std::cout << sf->scenario.name << "\n" << table;

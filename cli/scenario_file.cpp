@@ -19,6 +19,7 @@ namespace {
 struct Bad {
   std::string path;
   std::string message;
+  bool trace = false;  // the file is a trace, not a scenario
 };
 
 std::string kind_of(const json& j) {
@@ -26,7 +27,7 @@ std::string kind_of(const json& j) {
   if (j.is_boolean()) return "a boolean";
   if (j.is_number_integer() || j.is_number_unsigned()) return "the number " + j.dump();
   if (j.is_number()) return "the number " + j.dump();
-  if (j.is_string()) return "the string " + j.dump();
+  if (j.is_string()) return "the string " + shown_text(j.get<std::string>());
   if (j.is_array()) return "an array";
   return "an object";
 }
@@ -87,7 +88,7 @@ class Reader {
   std::string name(const json& j, const std::string& path, const std::vector<std::string>& names, const char* what) {
     std::string s = string(j, path);
     if (std::find(names.begin(), names.end(), s) != names.end()) return s;
-    std::string m = "unknown " + std::string(what) + " \"" + s + "\" (expected one of " + join(names) + ")";
+    std::string m = "unknown " + std::string(what) + " " + shown_text(s) + " (expected one of " + join(names) + ")";
     if (auto near = did_you_mean(s, names)) m += "; did you mean \"" + *near + "\"?";
     throw Bad{path, m};
   }
@@ -100,7 +101,9 @@ class Reader {
     return j;
   }
 
-  static std::string at(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+  static std::string at(const std::string& path, const std::string& key) {
+    return path.empty() ? path_key(key) : path + "." + path_key(key);
+  }
   static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 };
 
@@ -167,7 +170,7 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
       const json& c = j["copy"];
       const char* unit = op.byte_range ? "a byte count (a multiple of 512)" : "a page count";
       if (c.is_string() && c.get<std::string>() == "any") op.copy_any = true;
-      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + c.dump()};
+      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + shown_text(c.get<std::string>())};
       else if (op.byte_range) op.copy = sectors(c, Reader::at(path, "copy"), 0, op.length, " (at most length) or \"any\"");
       else op.copy = static_cast<uint32_t>(r.integer(c, Reader::at(path, "copy"), 0, op.pages));
     }
@@ -193,7 +196,7 @@ model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_
                   f.get<uint64_t>() < pages;
       if (f.is_string() && f.get<std::string>() == "any") op.fail_any = true;
       else if (page) op.fail = f.get<uint32_t>();
-      else throw Bad{fp, want + (f.is_string() || f.is_number() ? f.dump() : kind_of(f))};
+      else throw Bad{fp, want + (f.is_string() ? shown_text(f.get<std::string>()) : f.is_number() ? f.dump() : kind_of(f))};
     }
   } else if (o == "fsync") {
     r.object(j, path, {"op"});
@@ -287,31 +290,42 @@ void read_expect(Reader& r, const json& j, const std::vector<std::string>& check
     throw Bad{"expect.invariants", "only a \"violation\" names invariants"};
 }
 
+// Scenario and thread names reach file names, JUnit, HTML and the terminal:
+// a safe character set, and short enough for a file name with its suffixes.
+constexpr std::size_t max_scenario_name = 100;
+constexpr std::size_t max_thread_name = 32;
+
+bool safe_name(const std::string& name, std::size_t longest) {
+  return !name.empty() && name.size() <= longest && name[0] != '.' &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+';
+         });
+}
+
 ScenarioFile read_all(const std::string& path, const json& j) {
   Reader r;
+  if (j.is_object() && j.contains("fsmc_trace"))
+    throw Bad{"fsmc_trace", "expected a scenario file, got a trace (read it with fsmc replay or fsmc show)", true};
   r.object(j, "", {"fsmc", "name", "description", "kernel", "fixes", "file", "threads", "check", "search", "expect"});
   ScenarioFile sf;
   sf.path = path;
   sf.json = j;
   model::Scenario& s = sf.scenario;
   if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected the format version 1)"};
-  if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + j["fsmc"].dump()};
+  if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + kind_of(j["fsmc"])};
   if (!j.contains("name")) throw Bad{"name", "missing (expected a string naming the scenario)"};
   s.name = r.string(j["name"], "name");
   // The name becomes a file name in --out and a JUnit test name: no paths.
-  bool identifier = !s.name.empty() && s.name[0] != '.' &&
-                    std::all_of(s.name.begin(), s.name.end(), [](char c) {
-                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '+';
-                    });
-  if (!identifier)
-    throw Bad{"name", "expected an identifier (letters, digits, - _ . +, not starting with .), got " + json(s.name).dump()};
+  if (!safe_name(s.name, max_scenario_name))
+    throw Bad{"name", "expected an identifier of at most " + std::to_string(max_scenario_name) +
+                          " letters, digits, - _ . + (not starting with .), got " + shown_text(s.name)};
   if (j.contains("description")) s.description = r.string(j["description"], "description");
   if (!j.contains("kernel")) throw Bad{"kernel", "missing (expected one of " + join(names_of(model::kernels())) + ")"};
   s.kernel = r.name(j["kernel"], "kernel", names_of(model::kernels()), "kernel");
   if (j.contains("fixes")) {
     if (!j["fixes"].is_object()) throw Bad{"fixes", "expected an object of fix names to true or false, got " + kind_of(j["fixes"])};
     for (const auto& [name, on] : j["fixes"].items()) {
-      std::string path = "fixes." + name;
+      std::string path = Reader::at("fixes", name);
       r.name(json(name), path, names_of(model::fixes()), "fix");
       s.fixes[name] = r.boolean(on, path);
     }
@@ -326,7 +340,9 @@ ScenarioFile read_all(const std::string& path, const json& j) {
     model::ThreadSpec ts;
     if (!threads[t].contains("name")) throw Bad{tp + ".name", "missing (expected a string)"};
     ts.name = r.string(threads[t]["name"], tp + ".name");
-    if (ts.name.empty()) throw Bad{tp + ".name", "expected a non-empty name"};
+    if (!safe_name(ts.name, max_thread_name))
+      throw Bad{tp + ".name", "expected a name of at most " + std::to_string(max_thread_name) +
+                                  " letters, digits, - _ . + (not starting with .), got " + shown_text(ts.name)};
     for (const model::ThreadSpec& other : s.threads)
       if (other.name == ts.name) throw Bad{tp + ".name", "expected a name no other thread has, got \"" + ts.name + "\" again"};
     if (!threads[t].contains("ops")) throw Bad{tp + ".ops", "missing (expected 1 to 64 operations)"};
@@ -352,6 +368,13 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const json& 
     return read_all(path, j);
   } catch (const Bad& bad) {
     error.message = path + ": " + (bad.path.empty() ? "" : bad.path + ": ") + bad.message;
+    error.is_trace = bad.trace;
+    return std::nullopt;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Every field is type-checked before use; this is a reader bug, still not a crash.
+    error.message = path + ": cannot read the scenario (" + std::string(e.what()) + ")";
     return std::nullopt;
   }
 }
@@ -363,6 +386,9 @@ std::optional<ScenarioFile> parse_scenario(const std::string& path, const std::s
     j = parse_json(text, duplicate);
   } catch (const json::parse_error& e) {
     error.message = reports::json_syntax_error(path, text, e);
+    return std::nullopt;
+  } catch (const JsonValueError& e) {
+    error.message = path + ": " + (e.path.empty() ? "" : e.path + ": ") + e.message;
     return std::nullopt;
   }
   if (duplicate) {
@@ -382,7 +408,7 @@ std::optional<InputError> name_clash(const std::vector<ScenarioFile>& files) {
 }
 
 std::optional<ScenarioFile> read_scenario(const std::string& path, InputError& error) {
-  std::optional<std::string> text = read_input_file(path, error.message);
+  std::optional<std::string> text = read_input_file(path, max_scenario_bytes, "a scenario file", error.message);
   if (!text) return std::nullopt;
   return parse_scenario(path, *text, error);
 }

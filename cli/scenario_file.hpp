@@ -17,7 +17,11 @@ namespace fsmc::cli {
 // "FILE: JSON.PATH: expected ..., got ..."
 struct InputError {
   std::string message;
+  bool is_trace = false;  // the file is a trace (fsmc check skips those)
 };
+
+// Larger than any scenario within the contract's limits could be.
+inline constexpr std::size_t max_scenario_bytes = 1 << 20;
 
 struct Expect {
   bool given = false;

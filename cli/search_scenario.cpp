@@ -71,17 +71,37 @@ std::vector<std::string> thread_names(const model::Scenario& scenario) {
   return names;
 }
 
-bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html, Outcome& outcome,
-                     std::string& error) {
-  Executor exec(model::build_program(sf.scenario));
+Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
+                        const std::atomic<bool>* interrupt) {
+  Outcome outcome;
   SearchConfig config = sf.search;
   config.keep_going = keep_going;
   config.progress = progress_line(sf.scenario.name);
-  outcome.result = search(exec, config);
+  config.interrupt = interrupt;
+  try {
+    Executor exec(model::build_program(sf.scenario));
+    outcome.result = search(exec, config);
+  } catch (const std::bad_alloc&) {
+    // What the search held is freed by now; what it found is lost with it.
+    outcome.result = SearchResult{};
+    outcome.result.verdict = Verdict::inconclusive;
+    outcome.out_of_memory = true;
+  }
   if (config.progress) std::fprintf(stderr, "\r\033[K");
   for (const Counterexample& c : outcome.result.counterexamples) outcome.violated.push_back(c.violation.invariant);
   std::sort(outcome.violated.begin(), outcome.violated.end());
-  if (out.empty()) return true;
+  write_traces(sf, out, html, outcome);
+  return outcome;
+}
+
+void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Outcome& outcome) {
+  // A counterexample that does not replay is a bug of fsmc, whether or not
+  // traces are written; its trace would be a false claim.
+  for (const Counterexample& c : outcome.result.counterexamples)
+    if (!c.replays)
+      outcome.internal_error = "the counterexample of " + c.violation.invariant + " found in " + sf.scenario.name +
+                               " does not replay" + (out.empty() ? "" : ", so no trace was written for it");
+  if (out.empty() || outcome.result.counterexamples.empty()) return;
 
   reports::TraceInfo info;
   info.scenario = sf.scenario.name;
@@ -90,25 +110,39 @@ bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string&
   info.scenario_json["kernel"] = sf.scenario.kernel;  // a --kernel override is part of what ran
   info.kernel = sf.scenario.kernel;
   info.fixes = model::effective_fixes(sf.scenario);
-  info.strategy = std::string(to_string(config.strategy));
-  info.seed = config.seed;
+  info.strategy = std::string(to_string(sf.search.strategy));
+  info.seed = sf.search.seed;
   info.executions = outcome.result.stats.executions;
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) {
+    outcome.write_error = out + ": cannot create the folder (" + ec.message() + ")";
+    return;
+  }
   for (const Counterexample& c : outcome.result.counterexamples) {
+    if (!c.replays) continue;
     std::string base = out + "/" + sf.scenario.name + "." + c.violation.invariant;
     std::string why_not;
     auto e = explain({sf.scenario, c.violation.decisions, c.violation.invariant, c.violation.message, true, html},
                      why_not);
     nlohmann::ordered_json trace = reports::trace_to_json(info, c, e ? to_json(*e) : nlohmann::ordered_json(nullptr));
-    if (!reports::write_atomically(base + ".json", trace.dump(2) + "\n", error)) return false;
+    if (!reports::write_atomically(base + ".json", trace.dump(2) + "\n", outcome.write_error)) return;
     outcome.traces.push_back(base + ".json");
     if (html) {
       reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
                               c.violation.message, thread_names(sf.scenario), c.steps, trace["state"], {}, {}, "", {}, {}};
       if (e) mark(view, *e);
-      if (!reports::write_atomically(base + ".html", reports::render_html(view), error)) return false;
+      std::string chart;
+      try {
+        chart = reports::render_html(view);
+      } catch (const reports::ViewTooLarge&) {
+        outcome.notes.push_back(base + ".html: not written, the chart would pass " +
+                                std::to_string(reports::max_view_bytes >> 20) + " MiB");
+        continue;
+      }
+      if (!reports::write_atomically(base + ".html", chart, outcome.write_error)) return;
     }
   }
-  return true;
 }
 
 }  // namespace fsmc::cli

@@ -2,6 +2,7 @@
 // search, and its traces written to the output directory.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct Outcome {
   SearchResult result;
   std::vector<std::string> violated;  // sorted names
   std::vector<std::string> traces;    // files written
+  bool out_of_memory = false;         // the search ran out of memory (its result is inconclusive)
+  std::string write_error;            // a trace could not be written: the line to print after the verdict
+  std::string internal_error;         // a counterexample did not replay: no trace written for it
+  std::vector<std::string> notes;     // lines for stderr that change no verdict
 };
 
 // Applies the overrides to the scenario (kernel) and its search settings.
@@ -36,8 +41,14 @@ void apply(const Overrides& o, ScenarioFile& sf);
 // The scenario's thread names, in order: the lanes of the trace views.
 std::vector<std::string> thread_names(const model::Scenario& scenario);
 
-// `out` empty: write no traces. False when a trace could not be written.
-bool search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html, Outcome& outcome,
-                     std::string& error);
+// Searches the scenario (stopping early when `interrupt` is set) and writes
+// a trace for each counterexample into `out` (empty: none), creating it for
+// the first. Output problems are reported in the outcome, after the verdict.
+Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
+                        const std::atomic<bool>* interrupt);
+
+// The second half of search_scenario: a trace for each counterexample of
+// `outcome.result` that replays; one that does not is an internal error.
+void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Outcome& outcome);
 
 }  // namespace fsmc::cli

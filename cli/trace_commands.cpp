@@ -5,11 +5,60 @@
 #include "cli/pinned_scenario.hpp"
 #include "cli/trace_input.hpp"
 #include "model/program.hpp"
+#include "search/replay.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/trace_json.hpp"
 #include "reports/view.hpp"
 
 namespace fsmc::cli {
+
+namespace {
+
+// The text view, or nullopt (with the reason printed) when it is too large.
+std::optional<std::string> text_of(const std::string& path, const reports::TraceView& view, bool commit = false) {
+  try {
+    return commit ? reports::render_commit(view) : reports::render_text(view);
+  } catch (const reports::ViewTooLarge&) {
+    std::cerr << path << ": steps: too large to show (more than " << (reports::max_view_bytes >> 20)
+              << " MiB of text)\n";
+    return std::nullopt;
+  }
+}
+
+// The first step, among those both took, where the replay did something
+// other than the trace records (a trace edited by hand, or a changed model).
+std::optional<std::size_t> first_difference(const std::vector<TraceStep>& recorded, const std::vector<TraceStep>& ran) {
+  for (std::size_t i = 0; i < std::min(recorded.size(), ran.size()); ++i)
+    if (recorded[i].thread_name != ran[i].thread_name || recorded[i].function != ran[i].function ||
+        recorded[i].op != ran[i].op)
+      return i;
+  return std::nullopt;
+}
+
+std::string who(const TraceStep& s) {
+  return s.thread_name + " in " + s.function + " (" + std::string(to_string(s.op)) + ")";
+}
+
+// Which recorded decision could not be taken, and where.
+std::string divergence(Executor& exec, const reports::LoadedTrace& t, const std::vector<std::string>& threads,
+                       const std::vector<TraceStep>& taken) {
+  Replay probe(t.decisions);
+  probe.next_execution();
+  exec.check_only({t.invariant});
+  exec.run(probe, {});
+  std::string where = taken.empty() ? "before the first step" : "after step " + std::to_string(taken.back().index);
+  std::size_t k = probe.diverged_at();
+  if (k >= t.decisions.size()) return "the recorded decisions end at a choice the model makes " + where;
+  std::string decision = "decision " + std::to_string(k) + " of " + std::to_string(t.decisions.size());
+  uint32_t d = t.decisions[k];
+  if (probe.diverged_on_value())
+    return decision + " (value " + std::to_string(d) + ") cannot be taken " + where + ": the choice there has fewer values";
+  std::string thread = d < threads.size() ? "thread " + std::to_string(d) + ", " + threads[d]
+                                          : "thread " + std::to_string(d) + ", which the scenario does not have";
+  return decision + " (" + thread + ") cannot be taken " + where + ": that thread cannot run there";
+}
+
+}  // namespace
 
 int replay_command(const std::string& path) {
   auto in = read_trace_input(path);
@@ -17,24 +66,32 @@ int replay_command(const std::string& path) {
   const reports::LoadedTrace& t = in->trace;
   const model::Scenario& scenario = in->scenario.scenario;
   Executor exec(model::build_program(scenario));
-  if (!exec.has_invariant(t.invariant) && t.invariant != no_deadlock && t.invariant != step_limit) {
-    std::cerr << path << ": invariant: expected an invariant of the model, got \"" << t.invariant << "\"\n";
-    return bad_input;
-  }
   ReplayOutcome r = replay(exec, t.decisions, t.invariant);
   const std::vector<TraceStep>& steps = r.run.trace;
-  std::string message = r.run.violations.empty() ? "" : r.run.violations[0].message;
-  std::cout << reports::render_text(
-      {title(t), t.invariant, message, thread_names(scenario), steps, reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
-  bool same = r.reproduced && steps.size() == t.steps.size();
+  std::optional<std::size_t> differs = first_difference(t.steps, steps);
+  bool same = r.reproduced && steps.size() == t.steps.size() && !differs;
   if (same) {
-    std::cout << "reproduced: " << t.invariant << " at step " << (steps.empty() ? 0 : steps.back().index) << "\n";
+    auto text = text_of(path, {title(t), t.invariant, r.run.violations[0].message, thread_names(scenario), steps,
+                               reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
+    if (!text) return bad_input;
+    std::cout << *text << "reproduced: " << t.invariant << " at step " << steps.back().index << "\n";
     return ok;
   }
-  if (r.diverged) std::cout << "not reproduced: a recorded decision is impossible in this model (the model changed?)\n";
-  else if (!r.reproduced) std::cout << "not reproduced: " << t.invariant << " is not violated along the recorded decisions\n";
-  else std::cout << "not reproduced: the violation comes after " << steps.size() << " steps, the trace recorded "
-                 << t.steps.size() << "\n";
+  // Only what this replay saw is printed: the steps it took, and no violation
+  // it did not find.
+  std::cout << "replayed " << steps.size() << " of the trace's " << t.steps.size() << " steps:\n";
+  for (const TraceStep& s : steps)
+    std::cout << "  " << s.index << "  " << s.thread_name << ": " << reports::step_summary(s) << "\n";
+  if (r.diverged)
+    std::cout << "not reproduced: " << divergence(exec, t, thread_names(scenario), steps) << "\n";
+  else if (differs)
+    std::cout << "not reproduced: step " << *differs << " differs: the trace recorded " << who(t.steps[*differs])
+              << ", the replay ran " << who(steps[*differs]) << "\n";
+  else if (!r.reproduced)
+    std::cout << "not reproduced: " << t.invariant << " is not violated along the recorded decisions\n";
+  else
+    std::cout << "not reproduced: the violation comes after " << steps.size() << " steps, the trace recorded "
+              << t.steps.size() << "\n";
   return violation_found;
 }
 
@@ -51,6 +108,10 @@ reports::TraceView only_minimal(reports::TraceView v, const Explanation& e) {
 }  // namespace
 
 int show_command(const ShowOptions& o) {
+  if (auto problem = o.html.empty() ? std::nullopt : reports::file_target_problem(o.html)) {
+    std::cerr << "fsmc: --html " << *problem << "\n";
+    return bad_input;
+  }
   auto in = read_trace_input(o.trace);
   if (!in) return bad_input;
   if (o.as_scenario) {
@@ -70,8 +131,15 @@ int show_command(const ShowOptions& o) {
   }
   reports::TraceView view = view_of(*in, e ? *e : Explanation{});
   if (!o.html.empty()) {
-    std::string error;
-    if (!reports::write_atomically(o.html, reports::render_html(view), error)) {
+    std::string error, chart;
+    try {
+      chart = reports::render_html(view);
+    } catch (const reports::ViewTooLarge&) {
+      std::cerr << o.trace << ": steps: too large to chart (more than " << (reports::max_view_bytes >> 20)
+                << " MiB of HTML)\n";
+      return bad_input;
+    }
+    if (!reports::write_atomically(o.html, chart, error)) {
       std::cerr << error << "\n";
       return bad_input;
     }
@@ -79,7 +147,9 @@ int show_command(const ShowOptions& o) {
     return ok;
   }
   if (o.minimal) view = only_minimal(std::move(view), *e);
-  std::cout << (o.format == "commit" ? reports::render_commit(view) : reports::render_text(view));
+  auto text = text_of(o.trace, view, o.format == "commit");
+  if (!text) return bad_input;
+  std::cout << *text;
   return ok;
 }
 

@@ -2,26 +2,18 @@
 
 #include <iostream>
 
-#include "cli/input_file.hpp"
+#include "cli/trace_file.hpp"
 
 namespace fsmc::cli {
 
 std::optional<TraceInput> read_trace_input(const std::string& path) {
   std::string error;
-  std::optional<std::string> text = read_input_file(path, error);
-  std::optional<reports::LoadedTrace> t;
-  if (text) t = reports::trace_from_json(path, *text, error);
-  if (!t) {
+  auto f = read_trace(path, error);
+  if (!f) {
     std::cerr << error << "\n";
     return std::nullopt;
   }
-  InputError bad;
-  auto sf = parse_scenario(path + ": scenario_json", t->json["scenario_json"], bad);
-  if (!sf) {
-    std::cerr << bad.message << "\n";
-    return std::nullopt;
-  }
-  return TraceInput{path, std::move(*t), std::move(*sf)};
+  return TraceInput{path, std::move(f->trace), std::move(f->scenario)};
 }
 
 std::string title(const reports::LoadedTrace& t) {

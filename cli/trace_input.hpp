@@ -18,7 +18,8 @@ struct TraceInput {
   ScenarioFile scenario;  // from the trace's scenario_json
 };
 
-// Prints the one-line error on stderr and returns nullopt for anything wrong.
+// The trace checked as cli/trace_file.hpp says; prints the one-line error on
+// stderr and returns nullopt for anything wrong.
 std::optional<TraceInput> read_trace_input(const std::string& path);
 
 // "scenario [kernel]"

@@ -32,25 +32,18 @@ bool shared_mode(const std::string& held) { return held.size() > 7 && held.ends_
 const char* const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948",
                                "#76b7b2", "#ff9da7", "#9c755f", "#e15759", "#bab0ac"};
 
-// For every lane, the locks its thread ever holds (in order of first use),
-// and for every step what each lane holds after it.
-struct LockSpans {
-  std::map<std::string, std::vector<std::string>> lane_locks;    // lane -> lock objects
-  std::vector<std::map<std::string, std::set<std::string>>> held;  // step -> lane -> held (with mode)
-};
-
-LockSpans lock_spans(const TraceView& v, const std::vector<std::string>& lanes) {
-  LockSpans spans;
-  std::map<std::string, std::set<std::string>> now;
-  for (const std::string& lane : lanes) spans.lane_locks[lane];
+// For every lane, the locks its thread ever holds, in order of first use.
+// (What a lane holds at a step is tracked while drawing: a copy per step
+// would cost steps times lanes.)
+std::map<std::string, std::vector<std::string>> lane_locks(const TraceView& v, const std::vector<std::string>& lanes) {
+  std::map<std::string, std::vector<std::string>> locks;
+  for (const std::string& lane : lanes) locks[lane];
   for (const TraceStep& s : v.steps) {
-    now[s.thread_name] = std::set<std::string>(s.locks.begin(), s.locks.end());
-    std::vector<std::string>& mine = spans.lane_locks[s.thread_name];
+    std::vector<std::string>& mine = locks[s.thread_name];
     for (const std::string& held : s.locks)
       if (std::find(mine.begin(), mine.end(), lock_object(held)) == mine.end()) mine.push_back(lock_object(held));
-    spans.held.push_back(now);
   }
-  return spans;
+  return locks;
 }
 
 std::string scalar_text(const nlohmann::ordered_json& value) {
@@ -151,7 +144,8 @@ std::string changes(const TraceView& v, uint32_t index) {
 
 std::string render_html(const TraceView& v) {
   std::vector<std::string> lanes = lanes_of(v);
-  LockSpans spans = lock_spans(v, lanes);
+  std::map<std::string, std::vector<std::string>> locks_of = lane_locks(v, lanes);
+  std::map<std::string, std::set<std::string>> held_now;  // lane -> held (with mode) after this step
 
   // The legend lists locks in order of first appearance in the trace.
   std::vector<std::string> locks;
@@ -192,12 +186,13 @@ std::string render_html(const TraceView& v) {
   h += "<table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
     h += "<th" + (quiet.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
-         std::to_string(spans.lane_locks[lane].size() + 1) + "\">" + escape(lane) + "</th>";
+         std::to_string(locks_of[lane].size() + 1) + "\">" + escape(lane) + "</th>";
   if (!v.states.empty()) h += "<th>state changed</th>";
   h += "</tr>\n";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
     bool violating = i + 1 == v.steps.size();
+    held_now[s.thread_name] = std::set<std::string>(s.locks.begin(), s.locks.end());
     std::string classes = violating ? "violation" : "";
     if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
     if (!v.minimal.empty() && !in(v.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
@@ -205,8 +200,8 @@ std::string render_html(const TraceView& v) {
          (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
          (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
     for (const std::string& lane : lanes) {
-      const std::set<std::string>& held = spans.held[i][lane];
-      for (const std::string& object : spans.lane_locks[lane]) {
+      const std::set<std::string>& held = held_now[lane];
+      for (const std::string& object : locks_of[lane]) {
         auto mode = std::find_if(held.begin(), held.end(), [&](const std::string& x) { return lock_object(x) == object; });
         if (mode == held.end()) {
           h += "<td class=\"bar" + xl(lane) + "\"></td>";
@@ -231,6 +226,7 @@ std::string render_html(const TraceView& v) {
     }
     if (!v.states.empty()) h += "<td class=\"changes\">" + changes(v, s.index) + "</td>";
     h += "</tr>\n";
+    if (h.size() > max_view_bytes) throw ViewTooLarge{};
   }
   h += "</table>\n";
   if (!v.state.empty()) h += state_html(v.state);

@@ -15,8 +15,13 @@ std::string json_syntax_error(const std::string& path, const std::string& text, 
   }
   std::string what = e.what();
   std::size_t colon = what.rfind(": ");
-  return path + ":" + std::to_string(line) + ":" + std::to_string(column) +
-         ": invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
+  if (colon != std::string::npos) what = what.substr(colon + 2);
+  // The parser quotes what it last read, which may be anything from the file:
+  // keep the message on one line of plain characters, and short.
+  for (char& c : what)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  if (what.size() > 160) what = what.substr(0, 160) + "...";
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON: " + what;
 }
 
 }  // namespace fsmc::reports

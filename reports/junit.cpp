@@ -17,21 +17,25 @@ std::string seconds(double s) {
 }  // namespace
 
 std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases) {
-  int failures = 0;
+  int failures = 0, errors = 0;
   double total = 0;
   for (const JunitCase& c : cases) {
-    failures += !c.passed;
+    failures += !c.passed && c.error.empty();
+    errors += !c.error.empty();
     total += c.seconds;
   }
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  x += "<testsuites tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) + "\">\n";
+  x += "<testsuites tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) +
+       "\" errors=\"" + std::to_string(errors) + "\">\n";
   x += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
-       std::to_string(failures) + "\" errors=\"0\" time=\"" + seconds(total) + "\">\n";
+       std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" time=\"" + seconds(total) + "\">\n";
   for (const JunitCase& c : cases) {
     x += "    <testcase classname=\"fsmc\" name=\"" + xml_escape(c.name) + "\" file=\"" + xml_escape(c.file) +
          "\" time=\"" + seconds(c.seconds) + "\"";
     if (c.passed) {
       x += "/>\n";
+    } else if (!c.error.empty()) {
+      x += ">\n      <error message=\"" + xml_escape(c.error) + "\">" + xml_escape(c.error) + "</error>\n    </testcase>\n";
     } else {
       x += ">\n      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
            "</failure>\n    </testcase>\n";

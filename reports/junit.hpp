@@ -12,6 +12,7 @@ struct JunitCase {
   double seconds = 0;
   bool passed = true;
   std::string failure;  // expected vs found, when not passed
+  std::string error;    // why it has no verdict (an interrupt), when not passed and not failed
 };
 
 std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases);

@@ -92,6 +92,7 @@ std::string render_text(const TraceView& v, std::size_t width) {
       for (const std::string& lane : lanes) row += "| " + pad(lane == s.thread_name ? lines[line] : "", width) + " ";
       out += trimmed(row);
     }
+    if (out.size() > max_view_bytes) throw ViewTooLarge{};
   }
   out += "\n" + v.invariant + ": " + v.message + "\n";
   if (!v.state.empty()) out += "state at the violation:\n" + state_text(v.state);

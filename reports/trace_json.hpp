@@ -40,7 +40,15 @@ struct LoadedTrace {
   std::vector<uint32_t> decisions;
   std::vector<TraceStep> steps;
   std::vector<std::string> threads;  // names of the embedded scenario's threads, in order
+  std::map<std::string, bool> fixes; // as recorded
 };
-std::optional<LoadedTrace> trace_from_json(const std::string& path, const std::string& text, std::string& error);
+
+// More steps than the engine's step limit lets an execution take.
+inline constexpr std::size_t max_trace_steps = 100000;
+
+// Checks the trace's structure: every field read is of the right type, its
+// text printable and bounded; on error, one line naming the field.
+std::optional<LoadedTrace> trace_from_json(const std::string& path, const nlohmann::ordered_json& json,
+                                           std::string& error);
 
 }  // namespace fsmc::reports

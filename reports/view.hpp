@@ -32,6 +32,11 @@ std::vector<std::string> lanes_of(const TraceView& v);
 // What a step did, in a few words: "function point: detail".
 std::string step_summary(const TraceStep& s);
 
+// A view larger than this is not drawn (a trace can be made to have many
+// long steps); the renderers throw ViewTooLarge instead of growing past it.
+inline constexpr std::size_t max_view_bytes = 64 << 20;
+struct ViewTooLarge {};
+
 // `width` is the width of one thread's column; 0 picks one that keeps a
 // three-thread trace within 120 characters.
 std::string render_text(const TraceView& v, std::size_t width = 0);

@@ -21,6 +21,7 @@ ThreadId Replay::pick_thread(const SchedulePoint& point) {
   ThreadId t = decisions_[next_++];
   if (std::find(point.enabled.begin(), point.enabled.end(), t) == point.enabled.end()) {
     diverged_ = true;
+    diverged_at_ = next_ - 1;
     return no_thread;
   }
   return t;
@@ -28,6 +29,10 @@ ThreadId Replay::pick_thread(const SchedulePoint& point) {
 
 uint32_t Replay::pick_value(uint32_t choices) {
   if (diverged_ || next_ == decisions_.size() || decisions_[next_] >= choices) {
+    if (!diverged_) {
+      diverged_at_ = next_;
+      diverged_on_value_ = true;
+    }
     diverged_ = true;
     return 0;
   }

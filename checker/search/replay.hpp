@@ -25,6 +25,11 @@ class Replay : public Strategy {
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;
   bool diverged() const { return diverged_; }
+  // Where it diverged: the index of the decision that could not be taken
+  // (the number of decisions, when they ran out at a choice of value), and
+  // whether a thread or a value was to be chosen there.
+  std::size_t diverged_at() const { return diverged_at_; }
+  bool diverged_on_value() const { return diverged_on_value_; }
   // Every decision was used.
   bool consumed() const { return next_ == decisions_.size(); }
 
@@ -34,6 +39,8 @@ class Replay : public Strategy {
   bool events_;
   bool started_ = false;
   bool diverged_ = false;
+  std::size_t diverged_at_ = 0;
+  bool diverged_on_value_ = false;
   bool find_cycle_ = false;
   std::vector<std::pair<uint64_t, uint32_t>> keys_;  // with find_cycle: state key and step at each scheduling point
   std::optional<uint32_t> cycle_from_;

@@ -144,9 +144,19 @@ TEST_CASE("a trace whose decisions no longer lead to the violation does not repl
   t["decisions"].erase(t["decisions"].end() - 1);  // stop one step short
   std::ofstream(out / "short.json") << t.dump();
   CHECK(fsmc("replay " + (out / "short.json").string()).exit == 1);
+  t = nlohmann::ordered_json::parse(slurp(trace));
   t["scenario_json"]["kernel"] = "v6.1+198dd8ae";  // the fixed kernel: no violation there
+  std::ofstream(out / "half-edited.json") << t.dump();
+  Result half = fsmc("replay " + (out / "half-edited.json").string());
+  CHECK(half.exit == 2);  // the header still says v6.1: the trace contradicts itself
+  CHECK(half.err.find("kernel: expected the embedded scenario's kernel \"v6.1+198dd8ae\", got \"v6.1\"") !=
+        std::string::npos);
+  t["kernel"] = "v6.1+198dd8ae";
+  t["fixes"]["invalidate_lock_punch"] = true;
   std::ofstream(out / "fixed.json") << t.dump();
-  CHECK(fsmc("replay " + (out / "fixed.json").string()).exit == 1);
+  Result fixed_kernel = fsmc("replay " + (out / "fixed.json").string());
+  CHECK(fixed_kernel.exit == 1);
+  CHECK(fixed_kernel.out.find("not reproduced: ") != std::string::npos);
   std::ofstream(out / "garbage.json") << "{\"fsmc_trace\": 7}";
   Result g = fsmc("replay " + (out / "garbage.json").string());
   CHECK(g.exit == 2);

@@ -44,9 +44,8 @@ std::vector<Found> corpus_violations() {
     auto sf = cli::read_scenario(e.path().string(), error);
     REQUIRE(sf);
     if (sf->expect.verdict != "violation") continue;
-    cli::Outcome outcome;
-    std::string ignored;
-    REQUIRE(cli::search_scenario(*sf, true, "", false, outcome, ignored));
+    cli::Outcome outcome = cli::search_scenario(*sf, true, "", false, nullptr);
+    REQUIRE(outcome.internal_error.empty());
     for (const Counterexample& c : outcome.result.counterexamples) out.push_back({e.path().string(), *sf, c});
   }
   return out;

@@ -70,9 +70,9 @@ TEST_CASE("did you mean: near misses get a suggestion, other words none") {
 
 TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or failure may hold") {
   std::vector<reports::JunitCase> cases = {
-      {"seed-race", "scenarios/a.json", 0.25, true, ""},
-      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>"},
-      {"third", "scenarios/c.json", 0, true, ""},
+      {"seed-race", "scenarios/a.json", 0.25, true, "", ""},
+      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>", ""},
+      {"third", "scenarios/c.json", 0, true, "", ""},
   };
   std::string xml = reports::render_junit("fsmc check", cases);
   CHECK(xml_error(xml) == std::nullopt);
@@ -143,7 +143,7 @@ TEST_CASE("a trace reads back as it was written") {
   nlohmann::ordered_json json = reports::trace_to_json(info, c);
 
   std::string error;
-  auto back = reports::trace_from_json("t.json", json.dump(2), error);
+  auto back = reports::trace_from_json("t.json", nlohmann::ordered_json::parse(json.dump(2)), error);
   REQUIRE(back);
   CHECK(error.empty());
   CHECK(back->invariant == "dirty_backed");
@@ -173,6 +173,11 @@ TEST_CASE("a trace reads back as it was written") {
 TEST_CASE("reports are replaced whole: no temporary file is left, and a failure leaves the old file") {
   fs::path dir = fresh_dir("atomic");
   std::string error;
+  // The folder must exist: a report creates none (a mistyped path is an error).
+  CHECK_FALSE(reports::write_atomically((dir / "sub" / "r.json").string(), "first\n", error));
+  CHECK(error.find("r.json: cannot write (No such file or directory)") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir));
+  fs::create_directories(dir / "sub");
   REQUIRE(reports::write_atomically((dir / "sub" / "r.json").string(), "first\n", error));
   REQUIRE(reports::write_atomically((dir / "sub" / "r.json").string(), "second\n", error));
   CHECK(slurp(dir / "sub" / "r.json") == "second\n");
@@ -188,6 +193,14 @@ TEST_CASE("reports are replaced whole: no temporary file is left, and a failure 
   for (const auto& e : fs::directory_iterator(dir / "sub")) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"r.json", "taken"});
+}
+
+TEST_CASE("JUnit holds no character XML cannot carry") {
+  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", ""}});
+  CHECK(xml_error(xml) == std::nullopt);
+  CHECK(xml.find('\a') == std::string::npos);
+  CHECK(xml.find('\x1b') == std::string::npos);
+  CHECK(xml.find("bell\xEF\xBF\xBD") != std::string::npos);
 }
 
 TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the racing pair and the minimal view are marked") {
