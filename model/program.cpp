@@ -121,14 +121,13 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     ip.size_obj = b.object("i_size");
     ip.delayed_obj = b.object("i_delayed_blks");
     ip.seq_obj = b.object("if_seq");
-    for (uint32_t p = 0; p < ip.pages(); ++p) {
-      std::string n = std::to_string(p);
-      ip.folio_lock.push_back(b.mutex("folio " + n));
-      ip.page_obj.push_back(b.object("page " + n));
-      ip.extent_obj.push_back(b.object("extent " + n));
-      ip.page_of_object.resize(ip.extent_obj.back() + 1, 0);
-      ip.page_of_object[ip.page_obj.back()] = ip.page_of_object[ip.extent_obj.back()] = p;
-    }
+    // Each kind of per-page object gets consecutive ids, so a step over a
+    // range of pages declares one range of objects (Op::touch).
+    for (uint32_t p = 0; p < ip.pages(); ++p) ip.folio_lock.push_back(b.mutex("folio " + std::to_string(p)));
+    for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_obj.push_back(b.object("page " + std::to_string(p)));
+    for (uint32_t p = 0; p < ip.pages(); ++p) ip.extent_obj.push_back(b.object("extent " + std::to_string(p)));
+    ip.page_of_object.resize(ip.pages() == 0 ? 0 : ip.extent_obj.back() + 1, 0);
+    for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_of_object[ip.page_obj[p]] = ip.page_of_object[ip.extent_obj[p]] = p;
     for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
       ip.thread_names.push_back(scenario.threads[i].name);
       const std::vector<PlannedOp>* plan = &plans[i];

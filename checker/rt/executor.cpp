@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <new>
+#include <stdexcept>
 
 #include "rt/asan_fiber.hpp"
 #include "rt/hash.hpp"
@@ -31,8 +32,10 @@ uint64_t mix_text(uint64_t h, const char* s) {
 uint64_t point_key(const Op& op) {
   uint64_t h = mix(mix(mix(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
   h = mix_text(mix_text(h, op.function), op.point);
-  for (unsigned i = 0; i < op.n_accesses; ++i)
-    h = mix(h, uint64_t{op.accesses[i].object} << 8 | static_cast<uint64_t>(op.accesses[i].kind));
+  for (unsigned i = 0; i < op.n_ranges; ++i) {
+    const Access& a = op.accesses[i];
+    h = mix(mix(h, uint64_t{a.first} << 8 | static_cast<uint64_t>(a.kind)), a.count);
+  }
   return h;
 }
 }  // namespace
@@ -61,7 +64,7 @@ void Thread::refine(const Op& actual) {
   if (!exec_->recording_events_) return;
   Op& op = exec_->result_.events.back().op;
   assert(exec_->result_.events.back().thread == id_);
-  op.n_accesses = actual.n_accesses;
+  op.n_ranges = actual.n_ranges;
   op.accesses = actual.accesses;
 }
 
@@ -94,7 +97,8 @@ uint32_t Executor::name_index(const std::string& name, bool add) {
   for (uint32_t i = 0; i < invariant_names_.size(); ++i)
     if (invariant_names_[i] == name) return i;
   if (!add) return UINT32_MAX;
-  assert(invariant_names_.size() < 64 && "at most 64 invariant names");
+  if (invariant_names_.size() >= 64)  // Executor::unchecked_ has a bit per name
+    throw std::length_error("a program may name at most 64 invariants");
   invariant_names_.push_back(name);
   return static_cast<uint32_t>(invariant_names_.size() - 1);
 }
@@ -328,8 +332,17 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
       result_.end = RunResult::End::pruned;
       break;
     }
+    if (stop_requested()) {
+      result_.end = RunResult::End::stopped;
+      break;
+    }
     ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
     if (t == no_thread) {
+      if (std::optional<uint32_t> from = strategy.cycle_from()) {
+        std::string m = "the state after step " + std::to_string(result_.steps) + " is the state after step " +
+                        std::to_string(*from) + ": the steps in between can repeat forever";
+        if (!report(name_index(step_limit, false), std::move(m))) break;
+      }
       result_.end = RunResult::End::pruned;
       break;
     }
@@ -350,8 +363,14 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   }
   if (mode_.tracing && dump_) result_.state = dump_();
   abandon_fibers();
-  strategy.execution_done(result_);
+  if (result_.end != RunResult::End::stopped) strategy.execution_done(result_);
   return result_;
+}
+
+bool Executor::stop_requested() const {
+  if (mode_.interrupt && mode_.interrupt->load(std::memory_order_relaxed)) return true;
+  // The clock now and then: a step costs far less than a clock read's worth of precision.
+  return (result_.steps & 1023) == 1023 && std::chrono::steady_clock::now() >= mode_.deadline;
 }
 
 // With observe_reads: one more step of the thread, and what it is about to
@@ -365,7 +384,7 @@ uint64_t Executor::observe(uint64_t history, const Op& op) const {
                                           : mix(mix(history, o.lock.writer), o.lock.readers);
   };
   if (op.object != no_object) fold(op.object);
-  for (unsigned i = 0; i < op.n_accesses; ++i) fold(op.accesses[i].object);
+  op.for_each_access([&](ObjectId o, AccessKind) { fold(o); });
   return history;
 }
 
@@ -420,6 +439,8 @@ RwSem Builder::rwsem(std::string name) {
 }
 
 void Builder::thread(std::string name, std::function<void(Thread&)> body) {
+  if (exec_.slots_.size() >= max_threads)
+    throw std::length_error("a program may start at most " + std::to_string(max_threads) + " threads");
   Executor::Slot s;
   s.name = std::move(name);
   s.body = std::move(body);

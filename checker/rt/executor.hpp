@@ -4,6 +4,8 @@
 #pragma once
 
 #include <any>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,7 +48,7 @@ struct Event {
 };
 
 struct RunResult {
-  enum class End { finished, violation, pruned };
+  enum class End { finished, violation, pruned, stopped };  // stopped: Mode::interrupt or Mode::deadline
   End end = End::finished;
   std::vector<Violation> violations;  // in the order seen
   uint32_t steps = 0;
@@ -82,6 +84,10 @@ class Executor {
   struct Mode {
     bool tracing = false;
     bool keep_going = false;  // on a violation, stop checking that invariant and go on
+    // Ends the execution early (End::stopped; the strategy is not told):
+    // a caller's cap must hold however long one execution is.
+    const std::atomic<bool>* interrupt = nullptr;
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   };
   const RunResult& run(Strategy& strategy, Mode mode);
 
@@ -152,6 +158,7 @@ class Executor {
   bool enabled(ThreadId t) const;
   bool writer_waiting(ObjectId sem, ThreadId except) const;
   bool check_invariants(bool at_quiescence);
+  bool stop_requested() const;
   bool report(uint32_t name, std::string message);
   std::string deadlock_message() const;
   void abandon_fibers();

@@ -12,6 +12,8 @@ using ThreadId = uint32_t;
 using ObjectId = uint32_t;
 inline constexpr ThreadId no_thread = UINT32_MAX;
 inline constexpr ObjectId no_object = UINT32_MAX;
+// The searches keep sets of threads as 32-bit masks; Builder::thread refuses more.
+inline constexpr uint32_t max_threads = 32;
 
 enum class OpKind : uint8_t {
   access,      // read and/or write of model objects (see Op::accesses)
@@ -35,9 +37,16 @@ std::string_view to_string(OpKind kind);
 // against a `write`, and a `read` against an update, does not.
 enum class AccessKind : uint8_t { read, update, write };
 
+// A run of consecutive object ids a step touches the same way. Models lay
+// out per-page objects contiguously, so a step over a range of pages is one
+// Access however many pages it covers.
 struct Access {
-  ObjectId object = no_object;
+  ObjectId first = no_object;
+  uint32_t count = 0;
   AccessKind kind = AccessKind::read;
+
+  bool contains(ObjectId o) const { return o >= first && o - first < count; }
+  ObjectId end() const { return first + count; }
 };
 
 // A predicate for OpKind::wait without allocation: a function pointer and its
@@ -49,22 +58,43 @@ struct Ready {
 };
 
 struct Op {
-  static constexpr unsigned max_accesses = 8;
+  // Ranges kept exactly, sorted and disjoint. A step that would need more
+  // is widened: the two closest ranges become one covering the objects in
+  // between (as written if their kinds differ). That only adds dependence,
+  // which every reduction treats safely, so no declaration can overflow.
+  static constexpr unsigned max_ranges = 6;
 
   OpKind kind = OpKind::finish;
   ObjectId object = no_object;  // the lock, the waited-on object, or the main object accessed
   const char* function = "";    // model function named after the kernel's, for the trace
   const char* point = "";       // step id within it (the reference's W1, B6, M12, ...)
-  uint8_t n_accesses = 0;
-  std::array<Access, max_accesses> accesses{};  // objects this step reads/writes (dependence)
+  uint8_t n_ranges = 0;
+  std::array<Access, max_ranges + 2> accesses{};  // objects this step reads/writes (dependence); [0, n_ranges)
   Ready ready{};                // wait
   uint32_t choices = 0;         // choose
 
   Op& reads(ObjectId o) { return touch(o, AccessKind::read); }
   Op& updates(ObjectId o) { return touch(o, AccessKind::update); }
   Op& writes(ObjectId o) { return touch(o, AccessKind::write); }
-  Op& touch(ObjectId o, AccessKind kind);
+  Op& reads(ObjectId first, uint32_t count) { return touch(first, count, AccessKind::read); }
+  Op& updates(ObjectId first, uint32_t count) { return touch(first, count, AccessKind::update); }
+  Op& writes(ObjectId first, uint32_t count) { return touch(first, count, AccessKind::write); }
+  Op& touch(ObjectId o, AccessKind kind) { return touch(o, 1, kind); }
+  Op& touch(ObjectId first, uint32_t count, AccessKind kind);
   bool is_lock_op() const;
+
+  // Calls f(object, kind) for every object declared, in increasing id order.
+  template <class F>
+  void for_each_access(F&& f) const {
+    for (unsigned i = 0; i < n_ranges; ++i)
+      for (ObjectId o = accesses[i].first; o != accesses[i].end(); ++o) f(o, accesses[i].kind);
+  }
+
+ private:
+  void add(ObjectId o, AccessKind kind);
+  void insert(unsigned at, Access a);
+  void erase(unsigned at);
+  void normalize();
 };
 
 }  // namespace fsmc

@@ -13,9 +13,7 @@ ThreadId lowest(uint32_t mask) { return static_cast<ThreadId>(std::countr_zero(m
 }  // namespace
 
 Dpor::Dpor(const Executor& exec)
-    : exec_(exec), threads_(static_cast<uint32_t>(exec.thread_names().size())), coupling_(exec) {
-  assert(threads_ <= max_threads && "dpor supports at most 32 threads");
-}
+    : exec_(exec), threads_(static_cast<uint32_t>(exec.thread_names().size())), coupling_(exec) {}
 
 bool Dpor::next_execution() {
   depth_ = 0;

@@ -26,7 +26,6 @@ struct Event;
 
 class Dpor : public Strategy {
  public:
-  static constexpr uint32_t max_threads = 32;
   explicit Dpor(const Executor& exec);
 
   bool next_execution() override;

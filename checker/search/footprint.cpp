@@ -49,11 +49,10 @@ InvariantCoupling::InvariantCoupling(const Executor& exec, bool couple)
 
 Footprint InvariantCoupling::of(const Op& op) const {
   Footprint f;
-  for (unsigned i = 0; i < op.n_accesses; ++i) {
-    const Access& a = op.accesses[i];
-    (a.kind == AccessKind::read ? f.reads : a.kind == AccessKind::update ? f.updates : f.writes).set(fold(a.object));
-    f.summary |= summary_bit(fold(a.object));
-  }
+  op.for_each_access([&](ObjectId o, AccessKind kind) {
+    (kind == AccessKind::read ? f.reads : kind == AccessKind::update ? f.updates : f.writes).set(fold(o));
+    f.summary |= summary_bit(fold(o));
+  });
   switch (op.kind) {
     case OpKind::lock: case OpKind::down_read: case OpKind::down_write:
       f.acquire = true;
@@ -77,11 +76,11 @@ Footprint InvariantCoupling::of(const Op& op) const {
     f.reads.set();
     f.summary = ~uint64_t{0};
   }
-  for (unsigned i = 0; i < op.n_accesses; ++i)
-    if (op.accesses[i].kind != AccessKind::read) {
-      f.reads |= extra_[fold(op.accesses[i].object)];
-      f.summary |= extra_summary_[fold(op.accesses[i].object)];
-    }
+  op.for_each_access([&](ObjectId o, AccessKind kind) {
+    if (kind == AccessKind::read) return;
+    f.reads |= extra_[fold(o)];
+    f.summary |= extra_summary_[fold(o)];
+  });
   if (f.lock != no_object) {
     f.reads |= extra_[fold(f.lock)];
     f.summary |= extra_summary_[fold(f.lock)];

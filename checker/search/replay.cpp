@@ -2,9 +2,21 @@
 
 #include <algorithm>
 
+#include "rt/executor.hpp"
+
 namespace fsmc {
 
 ThreadId Replay::pick_thread(const SchedulePoint& point) {
+  if (find_cycle_ && !diverged_ && point.executor->has_state_hash()) {
+    uint64_t key = point.executor->state_key();
+    if (next_ == decisions_.size())
+      for (auto [earlier, step] : keys_)
+        if (earlier == key) {
+          cycle_from_ = step;
+          break;
+        }
+    keys_.push_back({key, point.step});
+  }
   if (diverged_ || next_ == decisions_.size()) return no_thread;  // the recorded run ends here
   ThreadId t = decisions_[next_++];
   if (std::find(point.enabled.begin(), point.enabled.end(), t) == point.enabled.end()) {

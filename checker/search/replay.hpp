@@ -11,6 +11,12 @@ namespace fsmc {
 class Replay : public Strategy {
  public:
   explicit Replay(std::vector<uint32_t> decisions) : decisions_(std::move(decisions)) {}
+  // Also tell, at the end of the decisions, whether the state reached came
+  // earlier on the path (a cycle, as the stateful search reports one).
+  Replay(std::vector<uint32_t> decisions, bool find_cycle)
+      : decisions_(std::move(decisions)), find_cycle_(find_cycle) {}
+  bool wants_state_keys() const override { return find_cycle_; }
+  std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
   bool wants_events() const override { return false; }
   bool next_execution() override { return !started_ && (started_ = true); }
   ThreadId pick_thread(const SchedulePoint& point) override;
@@ -24,6 +30,9 @@ class Replay : public Strategy {
   std::size_t next_ = 0;
   bool started_ = false;
   bool diverged_ = false;
+  bool find_cycle_ = false;
+  std::vector<std::pair<uint64_t, uint32_t>> keys_;  // with find_cycle: state key and step at each scheduling point
+  std::optional<uint32_t> cycle_from_;
 };
 
 }  // namespace fsmc

@@ -42,6 +42,17 @@ std::string_view to_string(Verdict verdict) {
   return "?";
 }
 
+std::string_view to_string(StopReason reason) {
+  switch (reason) {
+    case StopReason::none: return "none";
+    case StopReason::violation: return "violation";
+    case StopReason::max_executions: return "max_executions";
+    case StopReason::seconds: return "seconds";
+    case StopReason::interrupt: return "interrupt";
+  }
+  return "?";
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -68,7 +79,10 @@ Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) {
 
 class Driver {
  public:
-  Driver(Executor& e, const SearchConfig& c) : exec_(e), config_(c), start_(Clock::now()) {}
+  Driver(Executor& e, const SearchConfig& c) : exec_(e), config_(c), start_(Clock::now()) {
+    if (c.seconds > 0)
+      deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(c.seconds));
+  }
 
   SearchResult run() {
     exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
@@ -104,6 +118,7 @@ class Driver {
 
  private:
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  bool interrupted() const { return config_.interrupt && config_.interrupt->load(std::memory_order_relaxed); }
 
   // Runs the phase; true when its strategy finished (not stopped by a cap or a violation).
   bool run_phase(Phase& phase) {
@@ -112,23 +127,35 @@ class Driver {
     Strategy& s = *phase.strategy;
     bool capped = false;
     while (!stop_) {
-      bool now_and_then = (result_.stats.executions & 255) == 0;
-      if (result_.stats.executions >= config_.max_executions ||
-          (now_and_then && config_.seconds > 0 && elapsed() >= config_.seconds)) {
+      if (!s.next_execution()) break;  // first: a search that ends exactly at a cap has finished
+      StopReason cap = StopReason::none;
+      if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
+      else if (interrupted()) cap = StopReason::interrupt;
+      else if (config_.seconds > 0 && Clock::now() >= deadline_) cap = StopReason::seconds;
+      if (cap != StopReason::none) {
+        result_.stopped_by = cap;
         capped = true;
         break;
       }
-      if (now_and_then && config_.progress)
+      if ((result_.stats.executions & 255) == 0 && config_.progress)
         config_.progress({result_.stats.executions, elapsed(), phase.kind, bounding ? bounding->bound() : -1,
                           cache ? static_cast<int64_t>(cache->states()) : -1});
-      if (!s.next_execution()) break;
-      const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going});
+      const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going,
+                                         .interrupt = config_.interrupt, .deadline = deadline_});
+      if (r.end == RunResult::End::stopped) {
+        result_.stopped_by = interrupted() ? StopReason::interrupt : StopReason::seconds;
+        capped = true;
+        break;
+      }
       ++result_.stats.executions;
       result_.stats.steps += r.steps;
       result_.stats.max_depth = std::max(result_.stats.max_depth, r.steps);
       result_.stats.pruned += r.end == RunResult::End::pruned && r.violations.empty();
       for (const Violation& v : r.violations) result_.counterexamples.push_back({v, {}, {}});
-      if (!r.violations.empty() && (!config_.keep_going || all_found())) stop_ = true;
+      if (!r.violations.empty() && (!config_.keep_going || all_found())) {
+        stop_ = true;
+        result_.stopped_by = StopReason::violation;
+      }
     }
     if (bounding) result_.stats.bound = bounding->bound();
     if (cache) {
@@ -149,12 +176,14 @@ class Driver {
       ReplayOutcome o = replay(exec_, c.violation.decisions, c.violation.invariant);
       c.steps = std::move(o.run.trace);
       c.state = std::move(o.run.state);
+      c.replays = o.reproduced;
     }
   }
 
   Executor& exec_;
   const SearchConfig& config_;
   Clock::time_point start_;
+  Clock::time_point deadline_ = Clock::time_point::max();
   SearchResult result_;
   bool stop_ = false;
 };
@@ -165,7 +194,7 @@ SearchResult search(Executor& executor, const SearchConfig& config) { return Dri
 
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant) {
   executor.check_only({invariant});
-  Replay strategy(decisions);
+  Replay strategy(decisions, invariant == step_limit);
   strategy.next_execution();
   ReplayOutcome out;
   out.run = executor.run(strategy, {.tracing = true, .keep_going = false});

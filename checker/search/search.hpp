@@ -3,6 +3,7 @@
 // counterexample with tracing on to get its full history.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -45,12 +46,20 @@ struct SearchConfig {
   // (Executor::observe_reads): a slower cross-check of a model's locals.
   bool observe_reads = false;
   std::function<void(const Progress&)> progress;  // called now and then during the search
+  // Set from outside (a signal handler, another thread) to end the search
+  // early: it stops at the next step and reports what it found so far.
+  const std::atomic<bool>* interrupt = nullptr;
 };
+
+// Why a search ended before its strategy ran out (SearchResult::stopped_by).
+enum class StopReason { none, violation, max_executions, seconds, interrupt };
+std::string_view to_string(StopReason reason);
 
 struct Counterexample {
   Violation violation;
   std::vector<TraceStep> steps;  // the replayed history, ending at the violating step
   StateDump state;               // the model state at the violation
+  bool replays = false;          // re-running its decisions reproduced it (else: an internal error)
 };
 
 struct SearchStats {
@@ -68,6 +77,7 @@ struct SearchResult {
   bool exhaustive = false;  // every execution of the program was covered
   bool finished = false;    // no cap stopped the search (it ran out, or found every checked invariant)
   bool stateful = false;    // explored states were cached (SearchConfig::stateful took effect)
+  StopReason stopped_by = StopReason::none;
   std::vector<Counterexample> counterexamples;
   SearchStats stats;
 };

@@ -13,13 +13,13 @@ ThreadId lowest(ThreadMask mask) { return static_cast<ThreadId>(std::countr_zero
 }  // namespace
 
 SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, false) {
-  assert(exec.thread_names().size() <= 32 && "the stateful search supports at most 32 threads");
 }
 
 bool SleepCache::next_execution() {
   depth_ = 0;
   ran_ = no_thread;
   replaying_ = false;
+  cycle_from_.reset();
   if (!started_) {
     started_ = true;
     return true;
@@ -70,7 +70,15 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   for (ThreadId t : point.enabled) enabled |= bit(t);
   Node n;
   n.sleep = sleep_;
-  auto [stored, fresh] = visited_.try_emplace(exec_.state_key(), sleep_);
+  n.key = exec_.state_key();
+  n.step = point.step;
+  auto [stored, fresh] = visited_.try_emplace(n.key, sleep_);
+  if (!fresh)
+    for (const Node& on_path : nodes_)
+      if (!on_path.value_node && on_path.key == n.key) {
+        cycle_from_ = on_path.step;
+        return no_thread;
+      }
   if (fresh) {
     n.todo = enabled & ~sleep_;
   } else {

@@ -12,7 +12,8 @@
 // docs/engine.md has the argument; tests/checker/caching_test.cpp checks
 // it against plain DFS.
 //
-// Like StateCache, a state is Executor::state_key() (64 bits).
+// A state is Executor::state_key() (64 bits). A state met again on the path
+// that leads to it closes a cycle: reported (Strategy::cycle_from), not pruned.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,7 @@ class SleepCache : public Strategy {
   bool wants_events() const override { return false; }
   bool wants_state_keys() const override { return true; }
   bool seen_before() const override { return replaying_; }
+  std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
 
   uint64_t states() const { return visited_.size(); }
 
@@ -48,6 +50,8 @@ class SleepCache : public Strategy {
     ThreadId chosen = no_thread;
     uint32_t value = 0;
     uint32_t count = 0;
+    uint64_t key = 0;   // scheduling node: the state's key
+    uint32_t step = 0;  // ... and the steps taken to reach it
   };
   // Thread `t` is about to run its announced step from node `at`.
   void take(const Node& at, ThreadId t);
@@ -63,6 +67,7 @@ class SleepCache : public Strategy {
   ThreadId ran_ = no_thread;       // the thread whose step runs now
   Op ran_op_{};                    // ... and that step, as announced
   bool replaying_ = false;        // the step just picked leads to a state on the recorded path
+  std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)
   bool started_ = false;
   bool done_ = false;
 };

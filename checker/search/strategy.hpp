@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "rt/op.hpp"
@@ -39,6 +40,11 @@ class Strategy {
   // After a step: true when the state it led to was reached, and checked, in
   // an earlier execution (a replayed prefix), so its invariants need no check.
   virtual bool seen_before() const { return false; }
+  // Asked when pick_thread returned no_thread: the step after which this
+  // path first reached the state it is in now. A state that comes back on
+  // one path is a cycle: the execution can go on forever, which the
+  // executor reports as a step_limit violation (a lasso).
+  virtual std::optional<uint32_t> cycle_from() const { return std::nullopt; }
 };
 
 }  // namespace fsmc

@@ -212,3 +212,34 @@ TEST_CASE("caching: the differential test catches caching naively combined with 
   MESSAGE("naive caching over dpor differs from dfs on ", differing, " of 300 programs");
   CHECK(differing > 0);
 }
+
+TEST_CASE("caching: a cycle of states is a step_limit violation whose trace is the lasso, and it replays") {
+  // A waiter spins on a flag only the setter sets; the setter can be
+  // starved, so the waiter's two states repeat forever.
+  Program p = [](Builder& b) {
+    struct S { bool flag = false; bool seen = false; };
+    S& s = b.make<S>();
+    ObjectId flag = b.object("flag");
+    b.thread("waiter", [&s, flag](Thread& t) {
+      do {
+        read(t, flag, "poll");
+        s.seen = s.flag;
+        t.set_locals_hash(s.seen);
+      } while (!s.seen);
+    });
+    b.thread("setter", [&s, flag](Thread& t) {
+      write(t, flag, "set");
+      s.flag = true;
+    });
+    b.state_hash([&s] { return static_cast<uint64_t>(s.flag) * 2 + s.seen; });
+  };
+  Executor e(p);
+  SearchResult r = search(e, stateful(StrategyKind::dfs));
+  REQUIRE(r.verdict == Verdict::violation);
+  const Counterexample& c = r.counterexamples.at(0);
+  CHECK(c.violation.invariant == step_limit);
+  CHECK(c.violation.step == 1);  // one poll brings the first state back
+  CHECK(c.violation.message == "the state after step 1 is the state after step 0: the steps in between can repeat forever");
+  CHECK(c.replays);
+  CHECK(c.steps.size() == 1);
+}

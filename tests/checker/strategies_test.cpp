@@ -184,3 +184,50 @@ TEST_CASE("a model that never ends is reported as a step_limit violation") {
   CHECK(r.counterexamples.at(0).violation.invariant == step_limit);
   CHECK(r.counterexamples[0].violation.step == 100);
 }
+
+TEST_CASE("random and PCT searches that find nothing say bounded, never inconclusive") {
+  for (StrategyKind k : {StrategyKind::random, StrategyKind::pct}) {
+    SearchConfig c = with(k);
+    c.max_executions = 40;
+    SearchResult r = run(busy(), c);
+    CHECK(r.verdict == Verdict::bounded);
+    CHECK(r.stats.executions == 40);
+    CHECK_FALSE(r.exhaustive);
+    CHECK(r.stopped_by == StopReason::none);
+  }
+}
+
+TEST_CASE("an exhaustive search that ends exactly at the execution cap has finished") {
+  SearchConfig c = with(StrategyKind::dfs);
+  c.max_executions = 6;  // two threads of two independent steps: C(4,2) = 6 orders
+  SearchResult r = run(independent_steps({2, 2}), c);
+  CHECK(r.verdict == Verdict::pass);
+  CHECK(r.stats.executions == 6);
+  c.max_executions = 5;
+  CHECK(run(independent_steps({2, 2}), c).verdict == Verdict::inconclusive);
+}
+
+TEST_CASE("the time cap stops an execution that would run for very long") {
+  Program p = [](Builder& b) {
+    ObjectId x = b.object("x");
+    b.thread("spin", [x](Thread& t) {
+      for (;;) write(t, x, "spin");
+    });
+  };
+  Executor e(p, {.step_limit = 4'000'000'000u});  // hours of steps before step_limit would fire
+  SearchConfig c = with(StrategyKind::dfs);
+  c.seconds = 0.05;
+  SearchResult r = search(e, c);
+  CHECK(r.verdict == Verdict::inconclusive);
+  CHECK(r.stopped_by == StopReason::seconds);
+  CHECK(r.stats.executions == 0);  // the stopped execution is not counted
+}
+
+TEST_CASE("an interrupt ends the search with what it found so far") {
+  std::atomic<bool> interrupt = true;
+  SearchConfig c = with(StrategyKind::dfs);
+  c.interrupt = &interrupt;
+  SearchResult r = run(busy(), c);
+  CHECK(r.verdict == Verdict::inconclusive);
+  CHECK(r.stopped_by == StopReason::interrupt);
+}
