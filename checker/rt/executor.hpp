@@ -139,7 +139,7 @@ class Executor {
     std::string name;
     std::function<void(Thread&)> body;
     boost::context::fiber fiber;
-    const Stack* stack = nullptr;  // the pool's stack the fiber runs on
+    Stack* stack = nullptr;  // the pool's stack the fiber runs on
     const Op* pending;  // the announced Op lives in the suspended thread's frame
     bool finished = false;
     std::vector<Held> held;

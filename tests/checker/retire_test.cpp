@@ -191,7 +191,8 @@ TEST_CASE("no leak when a deadlock or the step limit ends the execution with thr
       }
     });
   };
-  for (auto [program, invariant] : {std::pair{&inversion, no_deadlock}, std::pair{&endless, step_limit}}) {
+  for (auto [program, name] : {std::pair{&inversion, no_deadlock}, std::pair{&endless, step_limit}}) {
+    const std::string invariant = name;  // CAPTURE takes it in a lambda: clang 14 cannot capture a binding
     CAPTURE(invariant);
     bool found = false;  // exactly the one expected violation
     auto search_once = [&, program = program, invariant = invariant] {
