@@ -5,6 +5,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "rt/asan_fiber.hpp"
 #include "rt/hash.hpp"
 #include "search/strategy.hpp"
 #include "sync/mutex.hpp"
@@ -139,12 +140,15 @@ void Executor::build() {
 }
 
 void Executor::start(ThreadId t) {
+  slots_[t].stack = &stacks_.slot(t);
   slots_[t].fiber = boost::context::fiber(
-      std::allocator_arg, SlotStack{&stacks_.slot(t)}, [this, t](boost::context::fiber&& scheduler) {
+      std::allocator_arg, SlotStack{slots_[t].stack}, [this, t](boost::context::fiber&& scheduler) {
+        asan::finish_switch(&scheduler_stack_bottom_, &scheduler_stack_size_);
         scheduler_ = std::move(scheduler);
         slots_[t].body(threads_[t]);
         slots_[t].finished = true;
         slots_[t].pending = &finished_op;
+        asan::start_switch(scheduler_stack_bottom_, scheduler_stack_size_);
         return std::move(scheduler_);
       });
   resume(t);
@@ -152,11 +156,17 @@ void Executor::start(ThreadId t) {
 
 void Executor::resume(ThreadId t) {
   running_ = t;
+  asan::start_switch(slots_[t].stack->bottom(), slots_[t].stack->size());
   slots_[t].fiber = std::move(slots_[t].fiber).resume();
+  asan::finish_switch(nullptr, nullptr);
   running_ = no_thread;
 }
 
-void Executor::yield_to_scheduler() { scheduler_ = std::move(scheduler_).resume(); }
+void Executor::yield_to_scheduler() {
+  asan::start_switch(scheduler_stack_bottom_, scheduler_stack_size_);
+  scheduler_ = std::move(scheduler_).resume();
+  asan::finish_switch(nullptr, nullptr);
+}
 
 void Executor::abandon_fibers() {
   for (Slot& s : slots_)

@@ -139,6 +139,7 @@ class Executor {
     std::string name;
     std::function<void(Thread&)> body;
     boost::context::fiber fiber;
+    Stack* stack = nullptr;  // the pool's stack the fiber runs on
     const Op* pending;  // the announced Op lives in the suspended thread's frame
     bool finished = false;
     std::vector<Held> held;
@@ -183,6 +184,8 @@ class Executor {
   std::function<uint64_t()> state_hash_;
   std::function<uint64_t(ObjectId)> object_hash_;
   boost::context::fiber scheduler_;
+  const void* scheduler_stack_bottom_ = nullptr;  // for AddressSanitizer's switch annotations
+  std::size_t scheduler_stack_size_ = 0;
   Strategy* strategy_ = nullptr;
   Mode mode_;
   ThreadId running_ = no_thread;

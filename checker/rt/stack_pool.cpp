@@ -1,5 +1,7 @@
 #include "rt/stack_pool.hpp"
 
+#include "rt/asan_fiber.hpp"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -12,6 +14,7 @@ static std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAG
 Stack::Stack(std::size_t usable) {
   std::size_t page = page_size();
   usable = (usable + page - 1) / page * page;
+  guard_ = page;
   total_ = usable + page;
   base_ = mmap(nullptr, total_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (base_ == MAP_FAILED) throw std::bad_alloc();
@@ -22,8 +25,9 @@ Stack::~Stack() { munmap(base_, total_); }
 
 boost::context::stack_context Stack::context() const {
   boost::context::stack_context sc;
-  sc.size = total_ - page_size();
+  sc.size = size();
   sc.sp = static_cast<char*>(base_) + total_;
+  asan::forget_frames(bottom(), size());
   return sc;
 }
 

@@ -16,11 +16,15 @@ class Stack {
   ~Stack();
   Stack(const Stack&) = delete;
   Stack& operator=(const Stack&) = delete;
+  // The whole usable stack, for a new fiber.
   boost::context::stack_context context() const;
+  const void* bottom() const { return static_cast<const char*>(base_) + guard_; }
+  std::size_t size() const { return total_ - guard_; }
 
  private:
   void* base_ = nullptr;  // guard page first, then the usable part
   std::size_t total_ = 0;
+  std::size_t guard_ = 0;
 };
 
 // Boost.Context stack allocator handing out one slot's stack. Freeing is a

@@ -43,7 +43,8 @@ Program section(std::vector<std::pair<Enter, Leave>> threads, int limit) {
     RwSem sem = b.rwsem("sem");
     ObjectId cs = b.object("cs");
     for (std::size_t i = 0; i < threads.size(); ++i) {
-      auto [enter, leave] = threads[i];
+      Enter enter = threads[i].first;  // not a structured binding: clang 14 cannot capture one
+      Leave leave = threads[i].second;
       b.thread("t" + std::to_string(i), [&s, sem, cs, enter, leave](Thread& t) {
         enter(sem, t);
         write(t, cs, "enter");

@@ -71,7 +71,8 @@ TEST_CASE("widening keeps every declared object covered with at least its kind")
     declared.push_back({o, k});
   }
   CHECK(op.n_ranges <= Op::max_ranges);
-  for (auto [o, k] : declared) {
+  for (auto [object, k] : declared) {
+    ObjectId o = object;  // CHECK_MESSAGE takes it in a lambda: clang 14 cannot capture a binding
     bool covered = false;
     for (unsigned i = 0; i < op.n_ranges; ++i)
       if (op.accesses[i].contains(o)) covered = op.accesses[i].kind == k || op.accesses[i].kind == W;
