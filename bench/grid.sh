@@ -31,7 +31,9 @@
 # kernels are expected to pass.
 #
 # Each run is `fsmc run FILE --json --out DIR --seconds S FLAGS` under
-# /usr/bin/time (whole-command wall seconds and peak RSS). fsmc's exit code
+# /usr/bin/time (whole-command wall seconds, user + system CPU seconds, which
+# other processes on a shared machine inflate less than the wall time, and
+# peak RSS). fsmc's exit code
 # 3 (inconclusive: the cap stopped the search) is reported as "cap", not as
 # an error. For each kernel and T, pages grow from the smallest; once a run
 # hits the cap, larger N for that T are skipped, and larger T for that N
@@ -141,15 +143,15 @@ scenario() {
 # a JSON field of fsmc's one-object summary (flat keys, scalar values)
 field() { local v; v=$(sed -n "s/^  \"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$2" | head -n 1); echo "${v:--}"; }
 
-echo "| shape | kernel | verdict | executions | states cached | exhaustive | fsmc s | whole s | peak RSS MB |"
-echo "|---|---|---|---:|---:|---|---:|---:|---:|"
+echo "| shape | kernel | verdict | executions | states cached | exhaustive | fsmc s | whole s | cpu s | peak RSS MB |"
+echo "|---|---|---|---:|---:|---|---:|---:|---:|---:|"
 for kernel in "${kernel_list[@]}"; do
   declare -A capped_by=()
   for t in "${thread_list[@]}"; do
     for n in "${page_list[@]}"; do
       shape="n${n}t${t}"
       if [ -n "${capped_by[$n]:-}" ]; then
-        echo "| $shape | $kernel | skipped: ${capped_by[$n]} hit the cap | | | | | | |"
+        echo "| $shape | $kernel | skipped: ${capped_by[$n]} hit the cap | | | | | | | |"
         continue
       fi
       dir="$work/$kernel/$shape"
@@ -157,10 +159,10 @@ for kernel in "${kernel_list[@]}"; do
       scenario "$kernel" "$n" "$t" "$dir/scenario.json"
       echo "grid.sh: $shape $kernel ..." >&2
       rc=0
-      /usr/bin/time -o "$dir/time" -f '%e %M' "$fsmc" run "$dir/scenario.json" --json --out "$dir/out" \
+      /usr/bin/time -o "$dir/time" -f '%e %U %S %M' "$fsmc" run "$dir/scenario.json" --json --out "$dir/out" \
         --seconds "$cap" "${flags[@]}" >"$dir/summary.json" 2>"$dir/stderr" || rc=$?
       # the last line: GNU time writes "Command exited with non-zero status N" first
-      read -r whole rss_kb < <(tail -n 1 "$dir/time")
+      read -r whole user sys rss_kb < <(tail -n 1 "$dir/time")
       verdict=$(field verdict "$dir/summary.json")
       case $rc in
         0|1) ;;
@@ -174,9 +176,9 @@ for kernel in "${kernel_list[@]}"; do
       fi
       secs=$(field seconds "$dir/summary.json")
       [ "$secs" = - ] || secs=$(printf '%.3f' "$secs")
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n' "$shape" "$kernel" "$verdict" \
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.0f |\n' "$shape" "$kernel" "$verdict" \
         "$(field executions "$dir/summary.json")" "$(field states "$dir/summary.json")" \
-        "$(field exhaustive "$dir/summary.json")" "$secs" "$whole" "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')"
+        "$(field exhaustive "$dir/summary.json")" "$secs" "$whole" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')"
       if [ "$rc" = 3 ]; then
         # every larger N at this T, and this N at every larger T, are skipped
         for m in "${page_list[@]}"; do [ "$m" -ge "$n" ] && capped_by[$m]=$shape; done
