@@ -212,7 +212,7 @@ void read_file_section(Reader& r, const json& j, model::FileSpec& f) {
   r.object(j, "file", {"size", "pages", "extents", "cache", "free_blocks"});
   if (j.contains("size")) f.size = static_cast<uint32_t>(r.integer(j["size"], "file.size", 0, 64));
   f.pages = f.size;
-  if (j.contains("pages")) f.pages = static_cast<uint32_t>(r.integer(j["pages"], "file.pages", 1, 64));
+  if (j.contains("pages")) f.pages = static_cast<uint32_t>(r.integer(j["pages"], "file.pages", 1, model::max_pages));
   if (f.pages == 0) throw Bad{"file.pages", "expected at least one page (give file.size or file.pages)"};
   if (f.size > f.pages)
     throw Bad{"file.size", "expected at most file.pages (" + std::to_string(f.pages) + "), got " + std::to_string(f.size)};

@@ -25,6 +25,9 @@ inline constexpr Data initial_data = 1;
 // Block size == page size == folio size; data is tracked per sector, the
 // unit of partial-page writes.
 inline constexpr uint64_t page_size = 4096;
+// The largest file the model holds (the scenario contract's limit);
+// build_program refuses more, and writeback's per-pass arrays rely on it.
+inline constexpr uint32_t max_pages = 64;
 inline constexpr uint64_t sector_size = 512;
 inline constexpr uint32_t sectors_per_page = page_size / sector_size;
 using Sectors = std::array<Data, sectors_per_page>;

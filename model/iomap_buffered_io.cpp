@@ -307,8 +307,8 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint64_t pos, uint64_t len
 void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, WritebackFailure fail) {
   Inode& ip = c.ip;
   // Plain arrays: nothing with a destructor may live across a step.
-  uint32_t ioend_page[64];
-  Sectors ioend_data[64];
+  uint32_t ioend_page[max_pages];
+  Sectors ioend_data[max_pages];
   uint32_t ioends = 0;
   uint64_t ioend_key = 0;  // the ioends so far, for Locals
   bool failed = false;     // the injected failure happens once

@@ -2,6 +2,7 @@
 // thread per scenario thread running its ops in order, and the invariants.
 #include "model/program.hpp"
 
+#include <stdexcept>
 #include <string>
 
 #include "model/invariants.hpp"
@@ -124,6 +125,8 @@ void init_inode(Inode& ip, const FileSpec& file) {
 }  // namespace
 
 Program build_program(const Scenario& scenario, FinalStateHook at_end) {
+  if (scenario.file.pages > max_pages)
+    throw std::invalid_argument("a file of at most " + std::to_string(max_pages) + " pages");
   Kernel k = Kernel::from(effective_fixes(scenario));
   std::vector<std::vector<PlannedOp>> plans;
   Data next_tag = initial_data + 1;
