@@ -241,7 +241,7 @@ TEST_CASE("show --as-scenario pins a counterexample that fsmc check passes, and 
     CAPTURE(t.path().string());
     Result r = cli_test::fsmc("show --as-scenario " + t.path().string());
     REQUIRE(r.exit == 0);
-    nlohmann::ordered_json s = nlohmann::ordered_json::parse(r.out);
+    nlohmann::json s = nlohmann::json::parse(r.out);
     nlohmann::json trace = nlohmann::json::parse(slurp(t.path()));
     CHECK(s["search"]["schedule"] == trace["decisions"]);
     CHECK(s["expect"]["invariants"] == nlohmann::json::array({trace["invariant"]}));
