@@ -16,8 +16,7 @@ namespace {
 Program lost_update() {
   return [](Builder& b) {
     ObjectId x = b.object("x");
-    auto value = b.make<int>(0);
-    int* v = &value;
+    int* v = &b.make<int>(0);  // the execution's state, not a copy on the builder's stack
     for (int t = 0; t < 2; ++t)
       b.thread("t" + std::to_string(t), [x, v](Thread& th) {
         read(th, x, "load");
