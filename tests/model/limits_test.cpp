@@ -73,3 +73,18 @@ TEST_CASE("16 threads and one thread of 64 ops run within a cap") {
   CHECK(a.stats.steps == b.stats.steps);
   CHECK(a.verdict == b.verdict);
 }
+
+TEST_CASE("corpus shapes scaled to 12 pages explore the same executions twice") {
+  // The seed race with the write, and so its steps' objects, over 12 pages.
+  for (const char* kernel : {"v6.1+198dd8ae", "v6.2"}) {
+    CAPTURE(kernel);
+    Scenario s = seed_race(kernel);
+    s.file.size = s.file.pages = 12;
+    s.threads[0].ops[0] = write_op(1, 11, 0);
+    SearchResult a = run(s, StrategyKind::dpor, false, 3000);
+    SearchResult b = run(s, StrategyKind::dpor, false, 3000);
+    CHECK(a.stats.executions == b.stats.executions);
+    CHECK(a.stats.steps == b.stats.steps);
+    CHECK(a.stats.pruned == b.stats.pruned);
+  }
+}
