@@ -178,12 +178,9 @@ int check_command(const CheckOptions& o) {
       std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
     cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), ""});
-    if (!outcome.internal_error.empty()) {
-      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
-      failed_replay = true;
-    }
-    if (!outcome.write_error.empty()) {
-      std::cerr << outcome.write_error << "\n";
+    OutcomeErrors errors = print_errors(outcome);
+    failed_replay |= errors.internal;
+    if (errors.write) {
       failed_write = true;
       break;
     }

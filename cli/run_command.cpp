@@ -124,12 +124,9 @@ int run_command(const RunOptions& o) {
     const SearchResult& r = outcome.result;
     if (r.verdict == Verdict::violation) exit = violation_found;
     else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
-    if (!outcome.internal_error.empty()) {
-      std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
-      failed_replay = true;
-    }
-    if (!outcome.write_error.empty()) {
-      std::cerr << outcome.write_error << "\n";
+    OutcomeErrors errors = print_errors(outcome);
+    failed_replay |= errors.internal;
+    if (errors.write) {
       failed_write = true;
       break;
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 #include "cli/race_analysis.hpp"
 #include "cli/trace_input.hpp"
@@ -143,6 +144,13 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
       if (!reports::write_atomically(base + ".html", chart, outcome.write_error)) return;
     }
   }
+}
+
+OutcomeErrors print_errors(const Outcome& o) {
+  if (!o.internal_error.empty())
+    std::cerr << "fsmc: internal error: " << o.internal_error << " (a bug of fsmc: please report it)\n";
+  if (!o.write_error.empty()) std::cerr << o.write_error << "\n";
+  return {!o.internal_error.empty(), !o.write_error.empty()};
 }
 
 }  // namespace fsmc::cli

@@ -22,6 +22,15 @@ struct Overrides {
   std::optional<uint64_t> max_memory_mib;  // default: half the machine's memory
 };
 
+struct Outcome;
+
+// Prints an outcome's internal error and write error, if any, on stderr.
+struct OutcomeErrors {
+  bool internal = false;  // a counterexample did not replay
+  bool write = false;     // a trace could not be written
+};
+OutcomeErrors print_errors(const Outcome& o);
+
 // The visited-set cap when --max-memory is not given: half the machine's memory.
 uint64_t default_max_memory();
 
