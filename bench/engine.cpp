@@ -53,7 +53,6 @@ Program ends_early() {
 class RoundRobin final : public Strategy {
  public:
   bool next_execution() override { return true; }
-  bool wants_events() const override { return false; }
   ThreadId pick_thread(const SchedulePoint& p) override {
     if (p.current != no_thread)
       for (ThreadId t : p.enabled)

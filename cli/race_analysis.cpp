@@ -9,6 +9,7 @@
 #include "model/program.hpp"
 #include "search/continuations.hpp"
 #include "search/footprint.hpp"
+#include "search/recorder.hpp"
 #include "search/replay.hpp"
 
 namespace fsmc::cli {
@@ -31,10 +32,11 @@ struct Replayed {
 
 Replayed replay_traced(Executor& exec, const std::vector<uint32_t>& decisions, const std::string& invariant) {
   exec.check_only({invariant});
-  Replay strategy(decisions, {.events = true});
-  strategy.next_execution();
-  const RunResult& r = exec.run(strategy, {.tracing = true, .keep_going = false});
-  Replayed out{r.events, r.trace, r.state, false};
+  Replay strategy(decisions);
+  Recorder recorded(strategy);
+  recorded.next_execution();
+  const RunResult& r = exec.run(recorded, {.tracing = true, .keep_going = false});
+  Replayed out{recorded.events(), r.trace, r.state, false};
   out.violated = !strategy.diverged() && strategy.consumed() && r.end == RunResult::End::violation &&
                  r.violations.size() == 1 && r.violations[0].invariant == invariant;
   return out;

@@ -60,14 +60,6 @@ uint32_t Thread::choose(uint32_t n, const char* function, const char* point) {
   return value;
 }
 
-void Thread::refine(const Op& actual) {
-  if (!exec_->recording_events_) return;
-  Op& op = exec_->result_.events.back().op;
-  assert(exec_->result_.events.back().thread == id_);
-  op.n_ranges = actual.n_ranges;
-  op.accesses = actual.accesses;
-}
-
 void Thread::set_locals_hash(uint64_t hash) { exec_->slots_[id_].locals = hash; }
 
 void Thread::set_locals_hash(uint64_t (*hash)(const void*), const void* arg) {
@@ -111,11 +103,6 @@ void Executor::check_only(const std::vector<std::string>& names) {
   unchecked_ = 0;
   for (uint32_t i = 2; i < invariant_names_.size(); ++i)
     if (std::find(names.begin(), names.end(), invariant_names_[i]) == names.end()) unchecked_ |= 1ull << i;
-}
-
-void Executor::uncheck(const std::string& name) {
-  uint32_t i = name_index(name, false);
-  if (i != UINT32_MAX) unchecked_ |= 1ull << i;
 }
 
 bool Executor::checked(const std::string& name) const {
@@ -293,10 +280,8 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   result_.violations.clear();
   result_.steps = result_.preemptions = 0;
   result_.decisions.clear();
-  result_.events.clear();
   result_.trace.clear();
   result_.state.clear();
-  recording_events_ = strategy.wants_events();
   build();
   keeping_histories_ = state_hash_ && strategy.wants_state_keys();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
@@ -349,8 +334,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
     if (prev_enabled && t != prev) ++result_.preemptions;
     result_.decisions.push_back(t);
-    if (recording_events_) result_.events.push_back({t, *slots_[t].pending});
-    else if (mode_.tracing) traced_ = *slots_[t].pending;
+    if (mode_.tracing) traced_ = *slots_[t].pending;
     if (mode_.tracing) detail_.clear();
     // observe_reads: the thread's step count and what this step reads join
     // its history (Executor::observe).
@@ -408,7 +392,7 @@ uint64_t Executor::state_key() const {
 }
 
 void Executor::record_step(ThreadId t) {
-  const Op& op = recording_events_ ? result_.events.back().op : traced_;
+  const Op& op = traced_;
   TraceStep s;
   s.index = result_.steps - 1;
   s.thread = t;

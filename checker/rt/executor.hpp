@@ -41,12 +41,6 @@ struct Held {
   bool exclusive;
 };
 
-// One visible operation as it happened: the raw material for DPOR.
-struct Event {
-  ThreadId thread;
-  Op op;
-};
-
 struct RunResult {
   enum class End { finished, violation, pruned, stopped };  // stopped: Mode::interrupt or Mode::deadline
   End end = End::finished;
@@ -54,7 +48,6 @@ struct RunResult {
   uint32_t steps = 0;
   uint32_t preemptions = 0;
   std::vector<uint32_t> decisions;    // thread ids and choose values, in order
-  std::vector<Event> events;
   std::vector<TraceStep> trace;       // when tracing
   StateDump state;                    // when tracing: at the violation or at the end
 };
@@ -78,7 +71,6 @@ class Executor {
 
   // Which invariants are checked; no_deadlock and step_limit always are.
   void check_only(const std::vector<std::string>& names);
-  void uncheck(const std::string& name);
   bool checked(const std::string& name) const;
 
   struct Mode {
@@ -99,8 +91,6 @@ class Executor {
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
   // The operation thread `t` announced and waits to perform (finish when done).
   const Op& pending(ThreadId t) const { return *slots_[t].pending; }
-  // The steps of the current execution so far, as performed (see Thread::refine).
-  const std::vector<Event>& events() const { return result_.events; }
   // The objects each checked per-step invariant consults (empty: unknown, so everything).
   std::vector<std::vector<ObjectId>> checked_invariant_reads() const;
   // Steps completed so far; while a thread performs a step, that step's index.
@@ -192,10 +182,9 @@ class Executor {
   RunResult result_;
   std::vector<ThreadId> enabled_;
   std::string detail_;
-  bool recording_events_ = true;
   bool keeping_histories_ = false;  // a strategy reads state keys
   bool observe_reads_ = false;
-  Op traced_;  // the step being traced, when events are not recorded
+  Op traced_;  // the step being traced
   static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
 };

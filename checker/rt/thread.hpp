@@ -27,13 +27,6 @@ class Thread {
   // A nondeterministic value in [0, n): its own step, then a decision.
   uint32_t choose(uint32_t n, const char* function, const char* point = "");
 
-  // What the step being performed actually touched, when that is less than
-  // it announced (a lookup that found nothing to change): a subset of the
-  // announced accesses, recorded in the execution's events. The reduction
-  // keeps what was announced: a footprint that depends on what the step
-  // itself read lets source-DPOR miss traces (docs/engine.md).
-  void refine(const Op& actual);
-
   // State caching (docs/engine.md): a hash of this thread's locals that decide
   // what it does next (values it read, loop counters, where each active
   // function will go on). Set it before a step whenever they change; the

@@ -13,7 +13,6 @@ namespace {
 class AfterPrefix : public Strategy {
  public:
   explicit AfterPrefix(const std::vector<uint32_t>& prefix) : prefix_(prefix) {}
-  bool wants_events() const override { return false; }
   bool next_execution() override {
     next_ = 0;
     return dfs_.next_execution();

@@ -16,7 +16,6 @@ class Dfs : public Strategy {
   static constexpr int unbounded = -1;
   explicit Dfs(int preemption_bound = unbounded) : bound_(preemption_bound) {}
 
-  bool wants_events() const override { return false; }
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;
@@ -50,13 +49,12 @@ class IterativeBounding : public Strategy {
  public:
   explicit IterativeBounding(int max_bound) : max_bound_(max_bound), round_(0) {}
 
-  bool wants_events() const override { return false; }
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override { return round_.pick_thread(point); }
   uint32_t pick_value(uint32_t choices) override { return round_.pick_value(choices); }
   void execution_done(const RunResult& result) override { round_.execution_done(result); }
   bool exhaustive() const override { return exhaustive_; }
-  int bound() const { return bound_; }
+  StrategyStats stats() const override { return {.bound = bound_}; }
 
  private:
   int max_bound_;

@@ -69,7 +69,7 @@ void Dpor::after_step(const SchedulePoint& point) {
 ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   const Executor& exec = *point.executor;
   std::size_t known = events_.size();
-  add_events(exec.events());
+  add_events(exec.step_count());
   if (events_.size() > known && depth_ >= nodes_.size()) after_step(point);
   if (depth_ < nodes_.size()) {
     uint32_t at = static_cast<uint32_t>(depth_++);
@@ -89,7 +89,6 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   for (ThreadId t : point.enabled) enabled |= bit(t);
   Mask candidates = enabled & ~sleep_;
   if (!candidates) {  // every enabled thread leads to explored traces
-    ++sleep_blocked_;
     abandoned_ = true;
     enabled_when_abandoned_ = enabled;
     return no_thread;
@@ -127,7 +126,7 @@ uint32_t Dpor::pick_value(uint32_t choices) {
 }
 
 void Dpor::execution_done(const RunResult& result) {
-  add_events(result.events);
+  add_events(result.steps);
   // A thread that never got past a blocked operation has no event to race
   // with what blocked it; its pending operation stands in for one (Flanagan
   // and Godefroid look at every thread's next transition, enabled or not).
@@ -143,11 +142,11 @@ void Dpor::choose(ThreadId t, uint32_t node) {
   pending_since_[t] = node + 1;
 }
 
-// Analyse the chosen steps that have run. Our events and the executor's are
-// the same sequence: the next one to analyse is performed[events_.size()].
-void Dpor::add_events(const std::vector<fsmc::Event>& performed) {
+// Analyse the chosen steps that have run: one event per step, so the next
+// to analyse is step events_.size() of the `performed` so far.
+void Dpor::add_events(uint32_t performed) {
   std::size_t n = 0;
-  for (; n < unprocessed_.size() && events_.size() < performed.size(); ++n) {
+  for (; n < unprocessed_.size() && events_.size() < performed; ++n) {
     const Chosen& c = unprocessed_[n];
     add_event(c.thread, c.node, c.pending_since, c.announced);
   }

@@ -8,9 +8,9 @@
 // backtrack set of the state before e a thread that starts the reversed order.
 // Choose values are branched on in full, never reduced.
 //
-// Footprints are what each step announced, not what it turned out to touch
-// (Thread::refine): a footprint that depends on what the step itself reads
-// makes dependence depend on the state, and source sets then miss traces.
+// Footprints are what each step announced, not what it turned out to touch:
+// a footprint that depends on what the step itself reads makes dependence
+// depend on the state, and source sets then miss traces (docs/engine.md).
 #pragma once
 
 #include <array>
@@ -22,8 +22,6 @@
 
 namespace fsmc {
 
-struct Event;
-
 class Dpor : public Strategy {
  public:
   explicit Dpor(const Executor& exec);
@@ -33,9 +31,6 @@ class Dpor : public Strategy {
   uint32_t pick_value(uint32_t choices) override;
   void execution_done(const RunResult& result) override;
   bool exhaustive() const override { return done_; }
-
-  // Executions abandoned because every enabled thread was asleep.
-  uint64_t sleep_blocked() const { return sleep_blocked_; }
 
  private:
   using Mask = ThreadMask;
@@ -65,7 +60,7 @@ class Dpor : public Strategy {
 
   // A step chosen at `node` whose footprint is known once it has run.
   void choose(ThreadId t, uint32_t node);
-  void add_events(const std::vector<fsmc::Event>& performed);
+  void add_events(uint32_t performed);
   void add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
   // Appends the event and returns the earlier events it races with.
   const std::vector<uint32_t>& append_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op& performed);
@@ -98,7 +93,6 @@ class Dpor : public Strategy {
   bool abandoned_ = false;
   bool started_ = false;
   bool done_ = false;
-  uint64_t sleep_blocked_ = 0;
 };
 
 }  // namespace fsmc

@@ -14,7 +14,6 @@ namespace fsmc {
 class Pct : public Strategy {
  public:
   Pct(uint64_t seed, uint64_t executions, uint32_t depth) : rng_(seed), left_(executions), depth_(depth) {}
-  bool wants_events() const override { return false; }
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override { return rng_.below(choices); }

@@ -10,7 +10,6 @@ namespace fsmc {
 class RandomWalk : public Strategy {
  public:
   RandomWalk(uint64_t seed, uint64_t executions) : rng_(seed), left_(executions) {}
-  bool wants_events() const override { return false; }
   bool next_execution() override { return left_ > 0 && (--left_, true); }
   ThreadId pick_thread(const SchedulePoint& point) override {
     return point.enabled[rng_.below(static_cast<uint32_t>(point.enabled.size()))];

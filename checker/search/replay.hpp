@@ -9,7 +9,6 @@
 namespace fsmc {
 
 struct ReplayOptions {
-  bool events = false;      // record each step's Op (RunResult::events), for analyses of the trace
   bool find_cycle = false;  // at the end of the decisions, tell whether the state reached came
                             // earlier on the path (a cycle, as the stateful search reports one)
 };
@@ -17,8 +16,7 @@ struct ReplayOptions {
 class Replay : public Strategy {
  public:
   explicit Replay(std::vector<uint32_t> decisions, ReplayOptions options = {})
-      : decisions_(std::move(decisions)), events_(options.events), find_cycle_(options.find_cycle) {}
-  bool wants_events() const override { return events_; }
+      : decisions_(std::move(decisions)), find_cycle_(options.find_cycle) {}
   bool wants_state_keys() const override { return find_cycle_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
   bool next_execution() override { return !started_ && (started_ = true); }
@@ -36,7 +34,6 @@ class Replay : public Strategy {
  private:
   std::vector<uint32_t> decisions_;
   std::size_t next_ = 0;
-  bool events_;
   bool started_ = false;
   bool diverged_ = false;
   std::size_t diverged_at_ = 0;

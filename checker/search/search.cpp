@@ -4,33 +4,10 @@
 #include <chrono>
 #include <memory>
 
-#include "search/dfs.hpp"
-#include "search/dpor.hpp"
 #include "search/pct.hpp"
-#include "search/random.hpp"
 #include "search/replay.hpp"
-#include "search/sleep_cache.hpp"
 
 namespace fsmc {
-
-std::string_view to_string(StrategyKind kind) {
-  switch (kind) {
-    case StrategyKind::automatic: return "auto";
-    case StrategyKind::dfs: return "dfs";
-    case StrategyKind::dpor: return "dpor";
-    case StrategyKind::bounded: return "bounded";
-    case StrategyKind::random: return "random";
-    case StrategyKind::pct: return "pct";
-  }
-  return "?";
-}
-
-std::optional<StrategyKind> parse_strategy(std::string_view name) {
-  for (StrategyKind k : {StrategyKind::automatic, StrategyKind::dfs, StrategyKind::dpor, StrategyKind::bounded,
-                         StrategyKind::random, StrategyKind::pct})
-    if (to_string(k) == name) return k;
-  return std::nullopt;
-}
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
@@ -64,19 +41,7 @@ struct Phase {
   std::unique_ptr<Strategy> strategy;
 };
 
-Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) {
-  switch (kind) {
-    case StrategyKind::bounded: return {kind, std::make_unique<IterativeBounding>(c.preemptions)};
-    case StrategyKind::random: return {kind, std::make_unique<RandomWalk>(c.seed, c.max_executions)};
-    case StrategyKind::pct: return {kind, std::make_unique<Pct>(c.seed, c.max_executions, c.depth)};
-    case StrategyKind::dfs:
-      if (c.stateful && e.has_state_hash()) return {kind, std::make_unique<SleepCache>(e)};
-      return {kind, std::make_unique<Dfs>()};
-    case StrategyKind::dpor:
-    case StrategyKind::automatic: return {kind, std::make_unique<Dpor>(e)};
-  }
-  return {kind, nullptr};
-}
+Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) { return {kind, entry(kind).make(c, e)}; }
 
 class Driver {
  public:
@@ -138,8 +103,6 @@ class Driver {
   // a violation). Past `budget` steps of its own it stops, setting *spent.
   bool run_phase(Phase& phase, uint64_t budget = UINT64_MAX, bool* spent = nullptr) {
     uint64_t first = result_.stats.steps;
-    auto* bounding = dynamic_cast<IterativeBounding*>(phase.strategy.get());
-    auto* cache = dynamic_cast<SleepCache*>(phase.strategy.get());
     Strategy& s = *phase.strategy;
     bool capped = false;
     while (!stop_) {
@@ -152,15 +115,16 @@ class Driver {
       if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
       else if (interrupted()) cap = StopReason::interrupt;
       else if (config_.seconds > 0 && Clock::now() >= deadline_) cap = StopReason::seconds;
-      else if (cache && config_.max_memory > 0 && cache->memory_needed() > config_.max_memory) cap = StopReason::memory;
+      else if (config_.max_memory > 0 && s.stats().memory > config_.max_memory) cap = StopReason::memory;
       if (cap != StopReason::none) {
         result_.stopped_by = cap;
         capped = true;
         break;
       }
-      if ((result_.stats.executions & 255) == 0 && config_.progress)
-        config_.progress({result_.stats.executions, elapsed(), phase.kind, bounding ? bounding->bound() : -1,
-                          cache ? static_cast<int64_t>(cache->states()) : -1});
+      if ((result_.stats.executions & 255) == 0 && config_.progress) {
+        StrategyStats now = s.stats();
+        config_.progress({result_.stats.executions, elapsed(), phase.kind, now.bound, now.states});
+      }
       const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going,
                                          .interrupt = config_.interrupt, .deadline = deadline_});
       if (r.end == RunResult::End::stopped) {
@@ -178,10 +142,11 @@ class Driver {
         result_.stopped_by = StopReason::violation;
       }
     }
-    if (bounding) result_.stats.bound = bounding->bound();
-    if (cache) {
+    StrategyStats last = s.stats();
+    if (last.bound >= 0) result_.stats.bound = last.bound;
+    if (last.states >= 0) {
       result_.stateful = true;
-      result_.stats.states = cache->states();
+      result_.stats.states = static_cast<uint64_t>(last.states);
     }
     return !stop_ && !capped;
   }

@@ -11,12 +11,9 @@
 #include <vector>
 
 #include "rt/executor.hpp"
+#include "search/strategies.hpp"
 
 namespace fsmc {
-
-enum class StrategyKind { automatic, dfs, dpor, bounded, random, pct };
-std::string_view to_string(StrategyKind kind);
-std::optional<StrategyKind> parse_strategy(std::string_view name);
 
 enum class Verdict { pass, bounded, violation, inconclusive };
 std::string_view to_string(Verdict verdict);

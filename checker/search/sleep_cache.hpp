@@ -34,13 +34,13 @@ class SleepCache : public Strategy {
   uint32_t pick_value(uint32_t choices) override;
   void execution_done(const RunResult& result) override;
   bool exhaustive() const override { return done_; }
-  bool wants_events() const override { return false; }
   bool wants_state_keys() const override { return true; }
   bool seen_before() const override { return replaying_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
 
-  uint64_t states() const { return visited_.size(); }
-  uint64_t memory_needed() const { return visited_.bytes_needed(); }
+  StrategyStats stats() const override {
+    return {.states = static_cast<int64_t>(visited_.size()), .memory = visited_.bytes_needed()};
+  }
 
  private:
   struct Node {

@@ -13,6 +13,14 @@ namespace fsmc {
 struct RunResult;
 class Executor;
 
+// What a strategy can tell about its own progress, for progress lines and
+// the summary; -1 where it does not apply.
+struct StrategyStats {
+  int bound = -1;        // the preemption bound of the round that runs
+  int64_t states = -1;   // distinct states stored, by a stateful search
+  uint64_t memory = 0;   // bytes its visited set needs
+};
+
 struct SchedulePoint {
   std::span<const ThreadId> enabled;  // ascending thread ids, never empty
   ThreadId current;                   // the thread that ran the last step, or no_thread
@@ -32,9 +40,6 @@ class Strategy {
   virtual void execution_done(const RunResult&) {}
   // True when finishing this strategy means every execution was covered.
   virtual bool exhaustive() const { return false; }
-  // Whether it reads the executor's per-step events (copying each step's Op
-  // is a large part of a step's cost, so strategies that do not need them say so).
-  virtual bool wants_events() const { return true; }
   // Whether it reads Executor::state_key (threads' histories are kept only then).
   virtual bool wants_state_keys() const { return false; }
   // After a step: true when the state it led to was reached, and checked, in
@@ -45,6 +50,7 @@ class Strategy {
   // one path is a cycle: the execution can go on forever, which the
   // executor reports as a step_limit violation (a lasso).
   virtual std::optional<uint32_t> cycle_from() const { return std::nullopt; }
+  virtual StrategyStats stats() const { return {}; }
 };
 
 }  // namespace fsmc

@@ -319,7 +319,7 @@ TEST_CASE("dpor: agrees with plain DFS on the programs that once escaped it") {
   // Seeds beyond the corpus above (libstdc++'s distributions) on which DPOR
   // once missed a final state, a deadlock or a trace: a thread blocked to
   // the end, a down_read held off by a writer's announcement, a wait behind
-  // several writes, and footprints narrowed by refine() hiding a race.
+  // several writes, and footprints narrowed to what a step touched hiding a race.
   for (uint32_t seed : {412u, 593u, 1225u, 1513u, 2230u, 2264u, 4009u, 5791u, 6318u, 12593u, 17979u}) {
     CAPTURE(seed);
     compare_with_dfs(seed);

@@ -25,7 +25,6 @@ class StateCache : public Strategy {
   uint32_t pick_value(uint32_t choices) override;
   void execution_done(const RunResult& result) override;
   bool exhaustive() const override { return inner_->exhaustive(); }
-  bool wants_events() const override { return inner_->wants_events(); }
   bool wants_state_keys() const override { return true; }
 
   uint64_t states() const { return visited_.size(); }

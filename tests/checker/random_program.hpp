@@ -1,7 +1,7 @@
 // Small random programs for differential tests of reduced and cached searches
 // against plain DFS: a few threads over three cells, two mutexes and an
 // rwsem, with every kind of step the engine has (read, write, commutative
-// update, read-modify-write, a write that turns out to be a read (refine),
+// update, read-modify-write, a write that may turn out not to happen,
 // lock sections, trylock, rwsem read, write and downgrade sections, waiting
 // for a cell, choose). Lock sections nest in random orders, so some
 // programs deadlock.
@@ -21,6 +21,7 @@
 
 #include "checker.hpp"
 #include "search/footprint.hpp"
+#include "search/recorder.hpp"
 #include "search/strategy.hpp"
 
 namespace fsmc::testing {
@@ -191,7 +192,6 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
             case Instr::write_if:
               access(th, Op{.function = "write_if"}.reads(cell[st.a]).writes(cell[st.b]));
               if (x % 2) s.cells[st.b] = (reg + 2) % 4;
-              else th.refine(Op{}.reads(cell[st.a]));
               break;
             case Instr::choose: reg = (reg * 2 + static_cast<int>(th.choose(2, "choose"))) % 7; break;
             case Instr::wait: {
@@ -241,12 +241,13 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
 // Canonical form of an execution's Mazurkiewicz trace under the reduction's
 // own dependence: repeatedly take the lowest-numbered thread whose next event
 // depends on no event still to be taken. Choose values are part of the event.
-inline std::vector<uint32_t> canonical_trace(const RunResult& r, const InvariantCoupling& coupling) {
-  std::size_t n = r.events.size();
+inline std::vector<uint32_t> canonical_trace(const std::vector<Event>& events, const RunResult& r,
+                                             const InvariantCoupling& coupling) {
+  std::size_t n = events.size();
   std::vector<Footprint> fp;
   std::vector<uint32_t> label;  // thread, plus the value of a choose
   std::size_t d = 0;
-  for (const Event& e : r.events) {
+  for (const Event& e : events) {
     fp.push_back(coupling.of(e.op));
     uint32_t l = e.thread * 16;
     ++d;  // the thread decision
@@ -261,8 +262,8 @@ inline std::vector<uint32_t> canonical_trace(const RunResult& r, const Invariant
       if (taken[i]) continue;
       bool ready = true;
       for (std::size_t j = 0; j < i && ready; ++j)
-        ready = taken[j] || (r.events[j].thread != r.events[i].thread && !fp[j].conflicts(fp[i]));
-      if (ready && (best == n || r.events[i].thread < r.events[best].thread)) best = i;
+        ready = taken[j] || (events[j].thread != events[i].thread && !fp[j].conflicts(fp[i]));
+      if (ready && (best == n || events[i].thread < events[best].thread)) best = i;
     }
     taken[best] = true;
     out.push_back(label[best]);
@@ -286,7 +287,6 @@ class Watched : public Strategy {
   uint32_t pick_value(uint32_t choices) override { return inner_.pick_value(choices); }
   void execution_done(const RunResult& r) override { inner_.execution_done(r); }
   bool exhaustive() const override { return inner_.exhaustive(); }
-  // wants_events is not forwarded: events are always recorded, they give each execution's trace.
   bool wants_state_keys() const override { return inner_.wants_state_keys(); }
   bool abandoned() const { return abandoned_; }
 
@@ -303,7 +303,8 @@ Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = fa
   Executor e(build(p, last, seen, hash_state));
   InvariantCoupling coupling(e);
   auto strategy = make(e);
-  Watched w(*strategy);
+  Recorder recorded(*strategy);  // each execution's steps, for its trace
+  Watched w(recorded);
   while (w.next_execution()) {
     const RunResult& r = e.run(w, {.tracing = false, .keep_going = true});
     ++seen->executions;
@@ -315,7 +316,7 @@ Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = fa
     bool stuck = false;
     for (ThreadId t = 0; t < p.threads.size(); ++t) stuck |= e.pending(t).kind != OpKind::finish;
     if (stuck) seen->deadlocks.insert((*last)->snapshot());
-    seen->traces.insert(canonical_trace(r, coupling));
+    seen->traces.insert(canonical_trace(recorded.events(), r, coupling));
   }
   e.check_only(e.invariant_names());
   return std::move(*seen);

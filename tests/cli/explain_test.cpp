@@ -14,6 +14,7 @@
 #include "cli/search_scenario.hpp"
 #include "fsmc_process.hpp"
 #include "model/program.hpp"
+#include "search/recorder.hpp"
 #include "search/replay.hpp"
 
 using namespace fsmc;
@@ -54,11 +55,12 @@ std::vector<Found> corpus_violations() {
 // The objects each step of a schedule declares, by name.
 std::vector<std::vector<std::string>> objects_per_step(const model::Scenario& s, const std::vector<uint32_t>& decisions) {
   Executor exec(model::build_program(s));
-  Replay replay(decisions, {.events = true});
-  replay.next_execution();
-  const RunResult& r = exec.run(replay, {.tracing = true, .keep_going = true});
+  Replay replay(decisions);
+  Recorder recorded(replay);
+  recorded.next_execution();
+  exec.run(recorded, {.tracing = true, .keep_going = true});
   std::vector<std::vector<std::string>> out;
-  for (const Event& e : r.events) {
+  for (const Event& e : recorded.events()) {
     std::vector<std::string> names;
     if (e.op.object != no_object) names.push_back(exec.object_name(e.op.object));
     e.op.for_each_access([&](ObjectId o, AccessKind) { names.push_back(exec.object_name(o)); });
