@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "search/path.hpp"
 #include "search/strategy.hpp"
 
 namespace fsmc {
@@ -19,24 +20,15 @@ class Dfs : public Strategy {
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
   uint32_t pick_value(uint32_t choices) override;
-  void execution_done(const RunResult& result) override;
+  void execution_done(const RunResult&) override { path_.cut_to_depth(); }
   bool exhaustive() const override { return done_ && !cut_; }
   // True once the bound kept some option from being explored.
   bool cut() const { return cut_; }
 
  private:
-  struct Node {
-    uint32_t begin;  // options live in pool_[begin, begin + count)
-    uint32_t count;
-    uint32_t index;
-  };
-  uint32_t take(uint32_t fresh_begin);
-
   int bound_;
-  std::vector<Node> nodes_;
-  std::vector<uint32_t> pool_;
-  std::size_t depth_ = 0;
-  uint32_t preemptions_ = 0;
+  Path<> path_;
+  uint32_t preemptions_ = 0;  // on the current execution so far
   bool started_ = false;
   bool done_ = false;
   bool cut_ = false;

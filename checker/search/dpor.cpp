@@ -1,22 +1,16 @@
 #include "search/dpor.hpp"
 
-#include <bit>
 #include <cassert>
 
 #include "rt/executor.hpp"
 
 namespace fsmc {
 
-namespace {
-uint32_t bit(ThreadId t) { return 1u << t; }
-ThreadId lowest(uint32_t mask) { return static_cast<ThreadId>(std::countr_zero(mask)); }
-}  // namespace
-
 Dpor::Dpor(const Executor& exec)
     : exec_(exec), threads_(static_cast<uint32_t>(exec.thread_names().size())), coupling_(exec) {}
 
 bool Dpor::next_execution() {
-  depth_ = 0;
+  path_.restart();
   abandoned_ = false;
   unprocessed_.clear();
   last_event_.fill(0);
@@ -25,27 +19,14 @@ bool Dpor::next_execution() {
     started_ = true;
     return true;
   }
-  while (!nodes_.empty()) {
-    Node& n = nodes_.back();
-    if (n.value_node) {
-      if (n.value + 1 < n.count) {
-        ++n.value;
-        events_.resize(n.event);
-        return true;
-      }
-    } else {
-      n.sleep |= bit(n.chosen);  // explored: later siblings may skip it
-      Mask todo = n.backtrack & n.enabled & ~n.sleep;
-      if (todo) {
-        n.chosen = lowest(todo);
-        events_.resize(n.event);
-        return true;
-      }
-    }
-    nodes_.pop_back();
-  }
-  done_ = true;
-  return false;
+  done_ = !path_.advance();
+  if (!done_) events_.resize(path_.back().extra.event);
+  return !done_;
+}
+
+void Dpor::add_backtrack(Branch& b, Mask threads) {
+  b.extra.backtrack |= threads;
+  b.todo |= threads & b.extra.enabled & ~b.sleep & ~b.done;
 }
 
 // What the step just taken changed for threads that did not take it: wake
@@ -70,19 +51,19 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   const Executor& exec = *point.executor;
   std::size_t known = events_.size();
   add_events(exec.step_count());
-  if (events_.size() > known && depth_ >= nodes_.size()) after_step(point);
-  if (depth_ < nodes_.size()) {
-    uint32_t at = static_cast<uint32_t>(depth_++);
-    Node& n = nodes_[at];
-    assert(!n.value_node);
-    if (n.event == events_.size()) {  // the node where this execution turns off the recorded path
-      sleep_ = still_asleep(exec, coupling_, n.sleep & ~bit(n.chosen), exec.pending(n.chosen));
-      choose(n.chosen, at);
+  if (events_.size() > known && !path_.replaying()) after_step(point);
+  if (path_.replaying()) {
+    auto at = static_cast<uint32_t>(path_.depth());
+    const Branch& b = path_.replay_next();
+    assert(!b.value);
+    if (b.extra.event == events_.size()) {  // the branch where this execution turns off the recorded path
+      sleep_ = still_asleep(exec, coupling_, (b.sleep | b.done) & ~bit(b.chosen), exec.pending(b.chosen));
+      choose(b.chosen, at);
     } else {
-      last_event_[n.chosen] = n.event + 1;
-      pending_since_[n.chosen] = at + 1;
+      last_event_[b.chosen] = b.extra.event + 1;
+      pending_since_[b.chosen] = at + 1;
     }
-    return n.chosen;
+    return b.chosen;
   }
 
   Mask enabled = 0;
@@ -93,36 +74,27 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
     enabled_when_abandoned_ = enabled;
     return no_thread;
   }
-  Node n;
-  n.enabled = enabled;
-  n.sleep = sleep_;
-  n.event = static_cast<uint32_t>(events_.size());
   // Staying on the running thread keeps executions close to each other.
-  n.chosen = point.current != no_thread && (candidates & bit(point.current)) ? point.current : lowest(candidates);
-  n.backtrack = bit(n.chosen);
-  uint32_t at = static_cast<uint32_t>(nodes_.size());
-  nodes_.push_back(n);
-  ++depth_;
-  sleep_ = still_asleep(exec, coupling_, sleep_ & ~bit(n.chosen), exec.pending(n.chosen));
-  choose(n.chosen, at);
-  return n.chosen;
+  ThreadId chosen =
+      point.current != no_thread && (candidates & bit(point.current)) ? point.current : lowest(candidates);
+  auto at = static_cast<uint32_t>(path_.size());
+  Branch& b = path_.push(Path<Backtrack>::thread_branch(bit(chosen), chosen, sleep_));
+  b.extra = {enabled, bit(chosen), static_cast<uint32_t>(events_.size())};
+  sleep_ = still_asleep(exec, coupling_, sleep_ & ~bit(chosen), exec.pending(chosen));
+  choose(chosen, at);
+  return chosen;
 }
 
 uint32_t Dpor::pick_value(uint32_t choices) {
-  if (depth_ < nodes_.size()) {
-    const Node& n = nodes_[depth_++];
-    assert(n.value_node && n.count == choices);
-    sleep_ = n.child_sleep;
-    return n.value;
+  if (path_.replaying()) {
+    const Branch& b = path_.replay_next();
+    assert(b.value && b.count == choices);
+    sleep_ = b.sleep;
+    return b.chosen;
   }
-  Node n;
-  n.value_node = true;
-  n.count = choices;
-  n.child_sleep = sleep_;
-  n.event = static_cast<uint32_t>(events_.size());
-  nodes_.push_back(n);
-  ++depth_;
-  return 0;
+  Branch& b = path_.push(Path<Backtrack>::value_branch(choices, sleep_));
+  b.extra.event = static_cast<uint32_t>(events_.size());
+  return b.chosen;
 }
 
 void Dpor::execution_done(const RunResult& result) {
@@ -133,8 +105,7 @@ void Dpor::execution_done(const RunResult& result) {
   for (ThreadId t = 0; t < exec_.thread_names().size(); ++t)
     if (exec_.pending(t).kind != OpKind::finish && !(abandoned_ && (enabled_when_abandoned_ & bit(t))))
       add_blocked(t);
-  // An execution that ended early leaves no deeper decisions to revisit.
-  nodes_.resize(std::min(nodes_.size(), depth_));
+  path_.cut_to_depth();  // an execution that ended early leaves no deeper decisions to revisit
 }
 
 void Dpor::choose(ThreadId t, uint32_t node) {
@@ -161,7 +132,7 @@ void Dpor::add_event(ThreadId t, uint32_t node, uint32_t pending_since, const Op
 // As if the blocked operation ran next: the races it would have are the
 // orders in which it is not blocked. The stand-in event is removed again.
 void Dpor::add_blocked(ThreadId t) {
-  auto node = static_cast<uint32_t>(nodes_.size());
+  auto node = static_cast<uint32_t>(path_.size());
   for (uint32_t r : append_event(t, node, pending_since_[t], exec_.pending(t))) on_race(r, events_.size() - 1);
   events_.pop_back();
 }
@@ -217,24 +188,24 @@ void Dpor::on_race(std::size_t e_index, std::size_t new_index) {
       first_pending[x.thread] = x.pending_since;
     }
   }
-  Node& at = nodes_[e.node];
-  if (initials & at.backtrack) return;
+  Branch& at = path_[e.node];
+  if (initials & at.extra.backtrack) return;
   ThreadId want = events_[new_index].thread;
   ThreadId q = (initials & bit(want)) ? want : lowest(initials);
-  if (at.enabled & bit(q)) {
-    at.backtrack |= bit(q);
+  if (at.extra.enabled & bit(q)) {
+    add_backtrack(at, bit(q));
     return;
   }
   // q was blocked when e ran (e.g. waiting for a lock or a folio's writeback):
   // reverse instead what blocked it, at the latest state where q could run.
   for (uint32_t j = e.node; j-- > first_pending[q];) {
-    Node& n = nodes_[j];
-    if (!n.value_node && (n.enabled & bit(q))) {
-      n.backtrack |= bit(q);
+    Branch& b = path_[j];
+    if (!b.value && (b.extra.enabled & bit(q))) {
+      add_backtrack(b, bit(q));
       return;
     }
   }
-  at.backtrack |= at.enabled;
+  add_backtrack(at, at.extra.enabled);
 }
 
 }  // namespace fsmc

@@ -36,19 +36,16 @@ class Dpor : public Strategy {
   using Mask = ThreadMask;
   using Clock = std::array<uint32_t, max_threads>;
 
-  struct Node {
-    bool value_node = false;
-    // scheduling node
+  // Beside each branch of the path: the threads enabled there and its
+  // backtrack set (the branch's todo is what of it is enabled, not asleep
+  // and not yet taken), and the index of the event taken there.
+  struct Backtrack {
     Mask enabled = 0;
     Mask backtrack = 0;
-    Mask sleep = 0;      // asleep on entry, plus every thread explored here
-    ThreadId chosen = no_thread;
-    uint32_t event = 0;  // index of the event chosen here
-    // value node
-    uint32_t value = 0;
-    uint32_t count = 0;
-    Mask child_sleep = 0;
+    uint32_t event = 0;
   };
+  using Branch = Path<Backtrack>::Branch;
+  static void add_backtrack(Branch& b, Mask threads);
   struct Event {
     ThreadId thread;
     uint32_t node;           // the scheduling node that chose it
@@ -74,10 +71,8 @@ class Dpor : public Strategy {
   const Executor& exec_;
   uint32_t threads_;  // clock entries in use: the program's threads
   InvariantCoupling coupling_;
-  std::vector<Node> nodes_;
+  Path<Backtrack> path_;
   std::vector<Event> events_;
-  std::size_t depth_ = 0;         // next node to visit in this execution
-  std::size_t replay_until_ = 0;  // nodes below this replay recorded choices
   Mask sleep_ = 0;                // sleep set for the next new scheduling node
   std::array<uint32_t, max_threads> last_event_{};   // per thread: 1 + index of its last event, or 0
   std::array<uint32_t, max_threads> pending_since_{};

@@ -1,14 +1,8 @@
 #include "search/sleep.hpp"
 
-#include <bit>
-
 #include "rt/executor.hpp"
 
 namespace fsmc {
-
-namespace {
-ThreadId lowest(ThreadMask mask) { return static_cast<ThreadId>(std::countr_zero(mask)); }
-}  // namespace
 
 ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step) {
   // A sleeper's step may end in announcing down_write, which blocks this
@@ -22,7 +16,7 @@ ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling,
   for (ThreadMask m = asleep; m; m &= m - 1) {
     const Op& sleeper = exec.pending(lowest(m));
     if (reader && sleeper.is_lock_op() && sleeper.object == step.object) continue;
-    if (!coupling.of(sleeper).conflicts(chosen)) out |= ThreadMask{1} << lowest(m);
+    if (!coupling.of(sleeper).conflicts(chosen)) out |= bit(lowest(m));
   }
   return out;
 }
@@ -41,7 +35,7 @@ Footprint performed_footprint(const Executor& exec, const InvariantCoupling& cou
 
 ThreadMask wake(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Footprint& ran) {
   for (ThreadMask m = asleep; m; m &= m - 1)
-    if (coupling.of(exec.pending(lowest(m))).conflicts(ran)) asleep &= ~(ThreadMask{1} << lowest(m));
+    if (coupling.of(exec.pending(lowest(m))).conflicts(ran)) asleep &= ~(bit(lowest(m)));
   return asleep;
 }
 

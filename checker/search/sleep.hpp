@@ -7,11 +7,9 @@
 #include <cstdint>
 
 #include "search/footprint.hpp"
+#include "search/path.hpp"
 
 namespace fsmc {
-
-using ThreadMask = uint32_t;  // a set of threads, bit t for thread t
-static_assert(sizeof(ThreadMask) * 8 >= max_threads);
 
 // The sleepers that stay asleep across `step`, before it runs: those it commutes with.
 ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step);

@@ -43,27 +43,20 @@ class SleepCache : public Strategy {
   }
 
  private:
-  struct Node {
-    bool value_node = false;
-    ThreadMask sleep = 0;  // scheduling node: asleep on entry; value node: its children's sleep set
-    ThreadMask todo = 0;   // threads still to take here
-    ThreadMask done = 0;   // threads taken here on this visit
-    ThreadId chosen = no_thread;
-    uint32_t value = 0;
-    uint32_t count = 0;
-    uint64_t key = 0;   // scheduling node: the state's key
+  struct State {
+    uint64_t key = 0;   // a thread branch's state
     uint32_t step = 0;  // ... and the steps taken to reach it
   };
-  // Thread `t` is about to run its announced step from node `at`.
-  void take(const Node& at, ThreadId t);
+  using Branch = Path<State>::Branch;
+  // Thread `t` is about to run its announced step from `at`.
+  void take(const Branch& at, ThreadId t);
   // The step taken last has run: wake the sleepers it turned out to touch.
   void after_step();
 
   const Executor& exec_;
   InvariantCoupling independence_;
   VisitedStates visited_;  // state key -> the sleep set it was explored with
-  std::vector<Node> nodes_;
-  std::size_t depth_ = 0;
+  Path<State> path_;
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
   ThreadId ran_ = no_thread;       // the thread whose step runs now
   Op ran_op_{};                    // ... and that step, as announced
