@@ -143,11 +143,9 @@ uint64_t iomap_zero_iter(Ctx& c, Iomap& iomap, uint64_t pos, uint64_t len) {
 // R5 helper: lock the folio at `page` if one is cached; false when none is.
 bool filemap_lock_folio(Ctx& c, uint32_t page, const char* point) {
   Inode& ip = c.ip;
-  ip.folio_lock[page].lock(c.t, step("iomap_write_delalloc_scan", point).reads(ip.page_obj[page]));
-  if (ip.cache[page].present) return true;
-  // Nothing cached: the lookup found no folio to lock, so nothing was held.
-  c.t.executor().release(c.t.id(), ip.folio_lock[page].id);
-  return false;
+  const Folio& f = ip.cache[page];
+  return ip.folio_lock[page].lock_if(c.t, step("iomap_write_delalloc_scan", point).reads(ip.page_obj[page]),
+                                     [&f] { return f.present; });
 }
 
 // R3/R4: mapping_seek_hole_data over the page cache: the first page in

@@ -10,9 +10,9 @@ void reclaim_folio(Ctx& c, uint32_t page) {
   Inode& ip = c.ip;
   Folio& f = ip.cache[page];
   Mutex lock = ip.folio_lock[page];
-  access(c.t, step("shrink_folio_list", "EV1").writes(ip.page_obj[page]).reads(lock.id));
-  // folio_trylock; iomap_release_folio refuses dirty and writeback folios
-  if (!f.present || f.dirty || f.writeback || lock.locked(c.t.executor())) {
+  // folio_trylock, then iomap_release_folio, which refuses dirty and writeback folios
+  bool locked = lock.trylock_within_step(c.t, step("shrink_folio_list", "EV1").writes(ip.page_obj[page]));
+  if (!f.present || f.dirty || f.writeback || !locked) {
     c.t.detail([&] { return "page " + std::to_string(page) + ": not reclaimable (" + describe(f) + ")"; });
     return;
   }

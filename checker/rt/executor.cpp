@@ -6,10 +6,7 @@
 #include <stdexcept>
 
 #include "rt/asan_fiber.hpp"
-#include "rt/hash.hpp"
 #include "search/strategy.hpp"
-#include "sync/mutex.hpp"
-#include "sync/rwsem.hpp"
 
 namespace fsmc {
 
@@ -23,57 +20,7 @@ void abandon(boost::context::fiber&& f) {
   new (sink) boost::context::fiber(std::move(f));
 }
 
-uint64_t mix_text(uint64_t h, const char* s) {
-  for (; *s; ++s) h = mix(h, static_cast<unsigned char>(*s));
-  return mix(h, 0);
-}
-
-// A thread's program point for state keys: the step it announced.
-uint64_t point_key(const Op& op) {
-  uint64_t h = mix(mix(mix(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
-  h = mix_text(mix_text(h, op.function), op.point);
-  for (unsigned i = 0; i < op.n_ranges; ++i) {
-    const Access& a = op.accesses[i];
-    h = mix(mix(h, uint64_t{a.first} << 8 | static_cast<uint64_t>(a.kind)), a.count);
-  }
-  return h;
-}
 }  // namespace
-
-std::string_view Thread::name() const { return exec_->slots_[id_].name; }
-
-void Thread::step(const Op& op) {
-  Executor::Slot& s = exec_->slots_[id_];
-  s.pending = &op;
-  s.point_stale = true;
-  exec_->yield_to_scheduler();
-}
-
-uint32_t Thread::choose(uint32_t n, const char* function, const char* point) {
-  assert(n > 0);
-  step(Op{.kind = OpKind::choose, .function = function, .point = point, .choices = n});
-  uint32_t value = exec_->strategy_->pick_value(n);
-  exec_->result_.decisions.push_back(value);
-  exec_->chosen_ = value;
-  uint64_t& history = exec_->slots_[id_].history;
-  history = mix(history, uint64_t{value} + 1);
-  return value;
-}
-
-void Thread::set_locals_hash(uint64_t hash) { exec_->slots_[id_].locals = hash; }
-
-void Thread::set_locals_hash(uint64_t (*hash)(const void*), const void* arg) {
-  exec_->slots_[id_].locals_fn = hash;
-  exec_->slots_[id_].locals_arg = arg;
-}
-
-bool Thread::tracing() const { return exec_->mode_.tracing; }
-
-void Thread::add_detail(std::string text) {
-  std::string& d = exec_->detail_;
-  if (!d.empty()) d += "; ";
-  d += text;
-}
 
 Executor::Executor(Program program, ExecutorOptions options)
     : program_(std::move(program)), options_(options), stacks_(options.stack_size) {
@@ -167,32 +114,9 @@ std::vector<std::vector<ObjectId>> Executor::checked_invariant_reads() const {
   return out;
 }
 
-bool Executor::writer_waiting(ObjectId sem, ThreadId except) const {
-  if (objects_[sem].lock.readers == 0) return false;
-  for (ThreadId u = 0; u < slots_.size(); ++u) {
-    const Slot& s = slots_[u];
-    if (u != except && !s.finished && s.pending->kind == OpKind::down_write && s.pending->object == sem) return true;
-  }
-  return false;
-}
-
 bool Executor::enabled(ThreadId t) const {
   const Slot& s = slots_[t];
-  if (s.finished) return false;
-  const Op& op = *s.pending;
-  switch (op.kind) {
-    case OpKind::lock:
-    case OpKind::down_write: {
-      const LockState& l = objects_[op.object].lock;
-      return l.writer == no_thread && l.readers == 0;
-    }
-    case OpKind::down_read:
-      return objects_[op.object].lock.writer == no_thread && !writer_waiting(op.object, t);
-    case OpKind::wait:
-      return op.ready();
-    default:
-      return true;
-  }
+  return !s.finished && (!s.pending->ready.fn || s.pending->ready());  // the primitive's readiness (sync/)
 }
 
 void Executor::acquire(ThreadId t, ObjectId lock, bool exclusive) {
@@ -274,6 +198,25 @@ std::string Executor::deadlock_message() const {
 }
 
 const RunResult& Executor::run(Strategy& strategy, Mode mode) {
+  begin(strategy, mode);
+  // The initial state too: a reduced search may open with a step that
+  // changes what an invariant reads, and would then never show it the start.
+  bool go_on = check_invariants(false);
+  ThreadId prev = no_thread;
+  while (go_on) {
+    ThreadId t = next_thread(prev);
+    if (t == no_thread) break;
+    perform(t);
+    prev = t;
+    go_on = strategy.seen_before() || check_invariants(false);
+  }
+  if (mode_.tracing && dump_) result_.state = dump_();
+  abandon_fibers();
+  if (result_.end != RunResult::End::stopped) strategy.execution_done(result_);
+  return result_;
+}
+
+void Executor::begin(Strategy& strategy, Mode mode) {
   strategy_ = &strategy;
   mode_ = mode;
   result_.end = RunResult::End::finished;
@@ -285,110 +228,75 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   build();
   keeping_histories_ = state_hash_ && strategy.wants_state_keys();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
+}
 
-  // The initial state too: a reduced search may open with a step that
-  // changes what an invariant reads, and would then never show it the start.
-  bool go_on = check_invariants(false);
-  ThreadId prev = no_thread;
-  while (go_on) {
-    enabled_.clear();
-    bool all_finished = true;
-    bool prev_enabled = false;
-    for (ThreadId t = 0; t < slots_.size(); ++t) {
-      if (slots_[t].finished) continue;
-      all_finished = false;
-      if (enabled(t)) {
-        enabled_.push_back(t);
-        prev_enabled |= t == prev;
-      }
+// Who runs next, as the strategy says; no_thread when the execution ends
+// here (every thread finished, a deadlock, the step limit, a stop, a prune).
+ThreadId Executor::next_thread(ThreadId prev) {
+  enabled_.clear();
+  bool all_finished = true;
+  bool prev_enabled = false;
+  for (ThreadId t = 0; t < slots_.size(); ++t) {
+    if (slots_[t].finished) continue;
+    all_finished = false;
+    if (enabled(t)) {
+      enabled_.push_back(t);
+      prev_enabled |= t == prev;
     }
-    if (all_finished) {
-      check_invariants(true);
-      break;
-    }
-    if (enabled_.empty()) {
-      if (!report(name_index(no_deadlock, false), deadlock_message())) break;
-      result_.end = RunResult::End::pruned;  // unchecked or keep-going: the execution cannot go on
-      break;
-    }
-    if (result_.steps >= options_.step_limit) {
-      std::string m = "the execution did not end within " + std::to_string(options_.step_limit) + " steps";
-      if (!report(name_index(step_limit, false), std::move(m))) break;
-      result_.end = RunResult::End::pruned;
-      break;
-    }
-    if (stop_requested()) {
-      result_.end = RunResult::End::stopped;
-      break;
-    }
-    ThreadId t = strategy.pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
-    if (t == no_thread) {
-      if (std::optional<uint32_t> from = strategy.cycle_from()) {
-        std::string m = "the state after step " + std::to_string(result_.steps) + " is the state after step " +
-                        std::to_string(*from) + ": the steps in between can repeat forever";
-        if (!report(name_index(step_limit, false), std::move(m))) break;
-      }
-      result_.end = RunResult::End::pruned;
-      break;
-    }
-    assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
-    if (prev_enabled && t != prev) ++result_.preemptions;
-    result_.decisions.push_back(t);
-    if (mode_.tracing) traced_ = *slots_[t].pending;
-    if (mode_.tracing) detail_.clear();
-    // observe_reads: the thread's step count and what this step reads join
-    // its history (Executor::observe).
-    if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
-    resume(t);
-    ++result_.steps;
-    if (mode_.tracing) record_step(t);
-    prev = t;
-    go_on = strategy.seen_before() || check_invariants(false);
   }
-  if (mode_.tracing && dump_) result_.state = dump_();
-  abandon_fibers();
-  if (result_.end != RunResult::End::stopped) strategy.execution_done(result_);
-  return result_;
+  if (all_finished) {
+    check_invariants(true);
+    return no_thread;
+  }
+  if (enabled_.empty()) return end_early(no_deadlock, deadlock_message());
+  if (result_.steps >= options_.step_limit)
+    return end_early(step_limit,
+                     "the execution did not end within " + std::to_string(options_.step_limit) + " steps");
+  if (stop_requested()) {
+    result_.end = RunResult::End::stopped;
+    return no_thread;
+  }
+  ThreadId t = strategy_->pick_thread({enabled_, prev, result_.steps, static_cast<uint32_t>(slots_.size()), this});
+  if (t == no_thread) {
+    std::optional<uint32_t> from = strategy_->cycle_from();
+    if (!from) {
+      result_.end = RunResult::End::pruned;
+      return no_thread;
+    }
+    return end_early(step_limit, "the state after step " + std::to_string(result_.steps) +
+                                     " is the state after step " + std::to_string(*from) +
+                                     ": the steps in between can repeat forever");
+  }
+  assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
+  if (prev_enabled && t != prev) ++result_.preemptions;
+  result_.decisions.push_back(t);
+  return t;
+}
+
+// The execution cannot go on: a violation of the engine's own `invariant`,
+// or (unchecked, or with keep_going) just the end of this execution.
+ThreadId Executor::end_early(const std::string& invariant, std::string message) {
+  if (report(name_index(invariant, false), std::move(message))) result_.end = RunResult::End::pruned;
+  return no_thread;
+}
+
+void Executor::perform(ThreadId t) {
+  if (mode_.tracing) {
+    traced_ = *slots_[t].pending;
+    detail_.clear();
+  }
+  // observe_reads: the thread's step count and what this step reads join
+  // its history (Executor::observe).
+  if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
+  resume(t);
+  ++result_.steps;
+  if (mode_.tracing) record_step(t);
 }
 
 bool Executor::stop_requested() const {
   if (mode_.interrupt && mode_.interrupt->load(std::memory_order_relaxed)) return true;
   // The clock now and then: a step costs far less than a clock read's worth of precision.
   return (result_.steps & 1023) == 1023 && std::chrono::steady_clock::now() >= mode_.deadline;
-}
-
-// With observe_reads: one more step of the thread, and what it is about to
-// see of the objects it declared (Builder::object_hash).
-uint64_t Executor::observe(uint64_t history, const Op& op) const {
-  history = mix(history, 0);
-  if (!object_hash_) return history;
-  auto fold = [&](ObjectId id) {
-    const Object& o = objects_[id];
-    history = o.kind == ObjectKind::plain ? mix(history, object_hash_(id))
-                                          : mix(mix(history, o.lock.writer), o.lock.readers);
-  };
-  if (op.object != no_object) fold(op.object);
-  op.for_each_access([&](ObjectId o, AccessKind) { fold(o); });
-  return history;
-}
-
-uint64_t Executor::state_key() const {
-  assert(state_hash_);
-  uint64_t h = mix(0, state_hash_());
-  for (const Object& o : objects_)
-    if (o.kind != ObjectKind::plain) h = mix(mix(h, o.lock.writer), o.lock.readers);
-  for (const Slot& s : slots_) {
-    h = mix(h, s.finished);
-    if (s.finished) continue;
-    if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
-      s.point = point_key(*s.pending);
-      s.point_stale = false;
-    }
-    uint64_t locals = s.locals_fn ? s.locals_fn(s.locals_arg) : s.locals;
-    h = mix(mix(mix(h, s.point), locals), s.history);
-    for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
-  }
-  return h;
 }
 
 void Executor::record_step(ThreadId t) {
@@ -406,43 +314,5 @@ void Executor::record_step(ThreadId t) {
   if (op.kind == OpKind::choose) s.value = chosen_;
   result_.trace.push_back(std::move(s));
 }
-
-ObjectId Builder::object(std::string name) {
-  exec_.objects_.push_back({std::move(name), Executor::ObjectKind::plain, {}});
-  return static_cast<ObjectId>(exec_.objects_.size() - 1);
-}
-
-Mutex Builder::mutex(std::string name) {
-  exec_.objects_.push_back({std::move(name), Executor::ObjectKind::mutex, {}});
-  return Mutex{static_cast<ObjectId>(exec_.objects_.size() - 1)};
-}
-
-RwSem Builder::rwsem(std::string name) {
-  exec_.objects_.push_back({std::move(name), Executor::ObjectKind::rwsem, {}});
-  return RwSem{static_cast<ObjectId>(exec_.objects_.size() - 1)};
-}
-
-void Builder::thread(std::string name, std::function<void(Thread&)> body) {
-  if (exec_.slots_.size() >= max_threads)
-    throw std::length_error("a program may start at most " + std::to_string(max_threads) + " threads");
-  Executor::Slot s;
-  s.name = std::move(name);
-  s.body = std::move(body);
-  exec_.slots_.push_back(std::move(s));
-}
-
-void Builder::invariant(std::string name, Check check, std::vector<ObjectId> reads) {
-  exec_.invariants_.push_back({exec_.name_index(name, true), std::move(check), std::move(reads), false});
-}
-
-void Builder::final_check(std::string name, Check check) {
-  exec_.invariants_.push_back({exec_.name_index(name, true), std::move(check), {}, true});
-}
-
-void Builder::dump(std::function<StateDump()> dump) { exec_.dump_ = std::move(dump); }
-
-void Builder::state_hash(std::function<uint64_t()> hash) { exec_.state_hash_ = std::move(hash); }
-
-void Builder::object_hash(std::function<uint64_t(ObjectId)> hash) { exec_.object_hash_ = std::move(hash); }
 
 }  // namespace fsmc

@@ -83,11 +83,7 @@ class Executor {
   };
   const RunResult& run(Strategy& strategy, Mode mode);
 
-  // --- for modeled primitives and the builder ---
   const LockState& lock_state(ObjectId id) const { return objects_[id].lock; }
-  void acquire(ThreadId t, ObjectId lock, bool exclusive);
-  void release(ThreadId t, ObjectId lock);
-  void downgrade(ThreadId t, ObjectId lock);
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
   // The operation thread `t` announced and waits to perform (finish when done).
   const Op& pending(ThreadId t) const { return *slots_[t].pending; }
@@ -112,6 +108,12 @@ class Executor {
  private:
   friend class Thread;
   friend class Builder;
+  // The modeled primitives (sync/) change lock states; nothing else does.
+  friend struct Mutex;
+  friend struct RwSem;
+  void acquire(ThreadId t, ObjectId lock, bool exclusive);
+  void release(ThreadId t, ObjectId lock);
+  void downgrade(ThreadId t, ObjectId lock);
 
   enum class ObjectKind : uint8_t { plain, mutex, rwsem };
   struct Object {
@@ -146,7 +148,10 @@ class Executor {
   void resume(ThreadId t);
   void yield_to_scheduler();
   bool enabled(ThreadId t) const;
-  bool writer_waiting(ObjectId sem, ThreadId except) const;
+  void begin(Strategy& strategy, Mode mode);
+  ThreadId next_thread(ThreadId prev);
+  ThreadId end_early(const std::string& invariant, std::string message);
+  void perform(ThreadId t);
   bool check_invariants(bool at_quiescence);
   bool stop_requested() const;
   bool report(uint32_t name, std::string message);

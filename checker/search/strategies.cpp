@@ -41,15 +41,19 @@ constexpr StrategyEntry table[] = {
     {StrategyKind::pct, "pct", "PCT schedules of depth `depth`", false, true, false, false, make_pct},
 };
 
+// One row per kind, in the enum's order, so that entry() can index.
+constexpr bool rows_in_enum_order() {
+  for (std::size_t i = 0; i < std::size(table); ++i)
+    if (static_cast<std::size_t>(table[i].kind) != i) return false;
+  return std::size(table) == static_cast<std::size_t>(StrategyKind::pct) + 1;
+}
+static_assert(rows_in_enum_order());
+
 }  // namespace
 
 std::span<const StrategyEntry> strategies() { return table; }
 
-const StrategyEntry& entry(StrategyKind kind) {
-  for (const StrategyEntry& e : table)
-    if (e.kind == kind) return e;
-  return table[0];  // every kind has a row (a test checks)
-}
+const StrategyEntry& entry(StrategyKind kind) { return table[static_cast<std::size_t>(kind)]; }
 
 std::string_view to_string(StrategyKind kind) { return entry(kind).name; }
 

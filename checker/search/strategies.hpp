@@ -14,7 +14,7 @@
 namespace fsmc {
 
 struct SearchConfig;
-enum class StrategyKind { automatic, dfs, dpor, bounded, random, pct };
+enum class StrategyKind { automatic, dfs, dpor, bounded, random, pct };  // pct last: strategies.cpp checks the rows
 
 struct StrategyEntry {
   StrategyKind kind;

@@ -1,0 +1,64 @@
+// The state of an execution at a scheduling point, as the stateful search
+// keys it (docs/engine.md, "State caching").
+#include <cassert>
+
+#include "rt/executor.hpp"
+#include "rt/hash.hpp"
+
+namespace fsmc {
+
+namespace {
+
+uint64_t mix_text(uint64_t h, const char* s) {
+  for (; *s; ++s) h = mix(h, static_cast<unsigned char>(*s));
+  return mix(h, 0);
+}
+
+// A thread's program point for state keys: the step it announced.
+uint64_t point_key(const Op& op) {
+  uint64_t h = mix(mix(mix(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
+  h = mix_text(mix_text(h, op.function), op.point);
+  for (unsigned i = 0; i < op.n_ranges; ++i) {
+    const Access& a = op.accesses[i];
+    h = mix(mix(h, uint64_t{a.first} << 8 | static_cast<uint64_t>(a.kind)), a.count);
+  }
+  return h;
+}
+
+}  // namespace
+
+// With observe_reads: one more step of the thread, and what it is about to
+// see of the objects it declared (Builder::object_hash).
+uint64_t Executor::observe(uint64_t history, const Op& op) const {
+  history = mix(history, 0);
+  if (!object_hash_) return history;
+  auto fold = [&](ObjectId id) {
+    const Object& o = objects_[id];
+    history = o.kind == ObjectKind::plain ? mix(history, object_hash_(id))
+                                          : mix(mix(history, o.lock.writer), o.lock.readers);
+  };
+  if (op.object != no_object) fold(op.object);
+  op.for_each_access([&](ObjectId o, AccessKind) { fold(o); });
+  return history;
+}
+
+uint64_t Executor::state_key() const {
+  assert(state_hash_);
+  uint64_t h = mix(0, state_hash_());
+  for (const Object& o : objects_)
+    if (o.kind != ObjectKind::plain) h = mix(mix(h, o.lock.writer), o.lock.readers);
+  for (const Slot& s : slots_) {
+    h = mix(h, s.finished);
+    if (s.finished) continue;
+    if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
+      s.point = point_key(*s.pending);
+      s.point_stale = false;
+    }
+    uint64_t locals = s.locals_fn ? s.locals_fn(s.locals_arg) : s.locals;
+    h = mix(mix(mix(h, s.point), locals), s.history);
+    for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
+  }
+  return h;
+}
+
+}  // namespace fsmc
