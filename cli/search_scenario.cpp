@@ -48,6 +48,15 @@ std::string portable_path(const std::string& path) {
   return relative.empty() ? p.filename().string() : relative.string();
 }
 
+// "40 s", "12 min", "3.5 h": a time estimate, no more precise than it is.
+std::string rough_duration(double seconds) {
+  char text[32];
+  if (seconds < 100) std::snprintf(text, sizeof text, "%.0f s", seconds);
+  else if (seconds < 6000) std::snprintf(text, sizeof text, "%.0f min", seconds / 60);
+  else std::snprintf(text, sizeof text, "%.1f h", seconds / 3600);
+  return text;
+}
+
 // A progress line on stderr, only when a person is watching it.
 std::function<void(const Progress&)> progress_line(const std::string& name) {
   if (!isatty(STDERR_FILENO)) return nullptr;
@@ -59,7 +68,15 @@ std::function<void(const Progress&)> progress_line(const std::string& name) {
                  static_cast<unsigned long long>(p.executions), p.seconds > 0 ? p.executions / p.seconds : 0.0,
                  std::string(to_string(p.phase)).c_str());
     if (p.bound >= 0) std::fprintf(stderr, ", preemption bound %d", p.bound);
-    if (p.states >= 0) std::fprintf(stderr, ", stateful, %lld states", static_cast<long long>(p.states));
+    if (p.states >= 0)
+      std::fprintf(stderr, ", stateful, %lld states (%.0f/s)", static_cast<long long>(p.states),
+                   p.seconds > 0 ? p.states / p.seconds : 0.0);
+    if (p.explored > 0.001 && p.explored < 1) {
+      // Knuth's estimate from the branches on the current path: rough early,
+      // better as the search goes on; the phase's time only, not later phases'.
+      double left = p.seconds * (1 - p.explored) / p.explored;
+      std::fprintf(stderr, ", ~%.0f%% of this phase, ~%s left", 100 * p.explored, rough_duration(left).c_str());
+    }
     std::fflush(stderr);
   };
 }

@@ -22,6 +22,7 @@ class Dfs : public Strategy {
   uint32_t pick_value(uint32_t choices) override;
   void execution_done(const RunResult&) override { path_.cut_to_depth(); }
   bool exhaustive() const override { return done_ && !cut_; }
+  StrategyStats stats() const override { return {.explored = path_.explored()}; }
   // True once the bound kept some option from being explored.
   bool cut() const { return cut_; }
 

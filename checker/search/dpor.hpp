@@ -31,6 +31,7 @@ class Dpor : public Strategy {
   uint32_t pick_value(uint32_t choices) override;
   void execution_done(const RunResult& result) override;
   bool exhaustive() const override { return done_; }
+  StrategyStats stats() const override { return {.explored = path_.explored()}; }
 
  private:
   using Mask = ThreadMask;

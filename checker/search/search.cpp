@@ -123,7 +123,7 @@ class Driver {
       }
       if ((result_.stats.executions & 255) == 0 && config_.progress) {
         StrategyStats now = s.stats();
-        config_.progress({result_.stats.executions, elapsed(), phase.kind, now.bound, now.states});
+        config_.progress({result_.stats.executions, elapsed(), phase.kind, now.bound, now.states, now.explored});
       }
       const RunResult& r = exec_.run(s, {.tracing = false, .keep_going = config_.keep_going,
                                          .interrupt = config_.interrupt, .deadline = deadline_});

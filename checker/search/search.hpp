@@ -24,6 +24,7 @@ struct Progress {
   StrategyKind phase;
   int bound;  // current preemption bound, or -1
   int64_t states = -1;  // states cached so far, when the phase is the stateful search
+  double explored = -1;  // an estimate of the fraction of the phase done, when it walks one tree
 };
 
 struct SearchConfig {

@@ -39,7 +39,9 @@ class SleepCache : public Strategy {
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
 
   StrategyStats stats() const override {
-    return {.states = static_cast<int64_t>(visited_.size()), .memory = visited_.bytes_needed()};
+    return {.states = static_cast<int64_t>(visited_.size()),
+            .memory = visited_.bytes_needed(),
+            .explored = path_.explored()};
   }
 
  private:

@@ -19,6 +19,7 @@ struct StrategyStats {
   int bound = -1;        // the preemption bound of the round that runs
   int64_t states = -1;   // distinct states stored, by a stateful search
   uint64_t memory = 0;   // bytes its visited set needs
+  double explored = -1;  // an estimate of the fraction of its search done (Path::explored)
 };
 
 struct SchedulePoint {

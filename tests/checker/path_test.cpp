@@ -74,3 +74,20 @@ TEST_CASE("path: the subtrees below the prefixes of one level are the whole tree
   }
   CHECK(covered == all);
 }
+
+TEST_CASE("path: the estimate of the tree explored is exact on a uniform tree") {
+  // walk() above, one leaf at a time: before the k-th leaf, k of 12 are done.
+  Path<> path;
+  int leaf = 0;
+  do {
+    path.restart();
+    for (int level = 0; level < 3; ++level) {
+      if (path.replaying()) path.replay_next();
+      else if (level == 1) path.push(Path<>::value_branch(2));
+      else path.push(Path<>::thread_branch(level == 0 ? 0b111 : 0b11, level == 0 ? 2 : 0));
+    }
+    CHECK(path.explored() == doctest::Approx(leaf / 12.0));
+    ++leaf;
+  } while (path.advance());
+  CHECK(leaf == 12);
+}
