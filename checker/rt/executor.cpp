@@ -44,7 +44,7 @@ std::string_view Thread::name() const { return exec_->slots_[id_].name; }
 
 void Thread::step(const Op& op) {
   Executor::Slot& s = exec_->slots_[id_];
-  s.pending = &op;
+  s.pending = &exec_->coverage_.announce(id_, op);
   s.point_stale = true;
   exec_->yield_to_scheduler();
 }
@@ -123,6 +123,7 @@ void Executor::build() {
   object_hash_ = nullptr;
   Builder b(*this);
   program_(b);
+  if (coverage_.ordered()) coverage_.set_goal_object(b.object("reach goals"));
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
 }
 
@@ -284,6 +285,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   result_.state.clear();
   build();
   keeping_histories_ = state_hash_ && strategy.wants_state_keys();
+  coverage_.start_execution();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
 
   // The initial state too: a reduced search may open with a step that
@@ -334,6 +336,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
     if (prev_enabled && t != prev) ++result_.preemptions;
     result_.decisions.push_back(t);
+    coverage_.performed(t, *slots_[t].pending);
     if (mode_.tracing) traced_ = *slots_[t].pending;
     if (mode_.tracing) detail_.clear();
     // observe_reads: the thread's step count and what this step reads join
@@ -388,6 +391,7 @@ uint64_t Executor::state_key() const {
     h = mix(mix(mix(h, s.point), locals), s.history);
     for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
   }
+  if (coverage_.ordered()) h = mix(h, coverage_.key());
   return h;
 }
 
