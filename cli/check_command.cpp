@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/coverage_report.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/strict_json.hpp"
 #include "reports/atomic_file.hpp"
@@ -88,7 +89,7 @@ std::string set_text(const std::vector<std::string>& names) {
 }
 
 // nullopt when as expected, else what differs.
-std::optional<std::string> compare(const Expect& e, const Outcome& o) {
+std::optional<std::string> compare(const Expect& e, const std::vector<ReachGoal>& goals, const Outcome& o) {
   const SearchResult& r = o.result;
   std::string found = std::string(to_string(r.verdict));
   if (r.verdict == Verdict::violation) found += " " + set_text(o.violated);
@@ -97,11 +98,18 @@ std::optional<std::string> compare(const Expect& e, const Outcome& o) {
   bool as_expected = false;
   if (e.verdict == "pass") as_expected = r.verdict == Verdict::pass;
   else if (e.verdict == "bounded") as_expected = r.verdict == Verdict::bounded || r.verdict == Verdict::pass;
+  else if (e.verdict == "vacuous") as_expected = r.verdict == Verdict::vacuous;
   else as_expected = r.verdict == Verdict::violation && r.finished &&
                      std::vector<std::string>(e.invariants.begin(), e.invariants.end()) == o.violated;
   if (as_expected) return std::nullopt;
   std::string why = "expected " + expected + ", found " + found;
   if (!r.finished) why += " (a cap stopped the search first)";
+  std::vector<std::string> missed = goals_missed(goals, r);
+  if (r.verdict == Verdict::vacuous || (e.verdict == "vacuous" && !missed.empty())) {
+    why += " (never reached:";
+    for (const std::string& g : missed) why += " " + g + ";";
+    why.back() = ')';
+  }
   return why;
 }
 
@@ -163,10 +171,10 @@ int check_command(const CheckOptions& o) {
       interrupted = true;
       std::cout << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
       cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
-                       "interrupted before the search finished"});
+                       "interrupted before the search finished", {}});
       break;
     }
-    std::optional<std::string> diff = compare(sf.expect, outcome);
+    std::optional<std::string> diff = compare(sf.expect, sf.search.reach, outcome);
     if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
     if (diff) {
       ++failed;
@@ -177,7 +185,8 @@ int check_command(const CheckOptions& o) {
       if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
       std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
-    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), ""});
+    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), "",
+                     coverage_properties(sf.search.reach, outcome.result)});
     OutcomeErrors errors = print_errors(outcome);
     failed_replay |= errors.internal;
     if (errors.write) {

@@ -8,9 +8,11 @@
 
 namespace fsmc::cli {
 
+// vacuous_found: a search finished with nothing found but missed a reach goal.
 // internal_error (EX_SOFTWARE of sysexits.h): fsmc found a counterexample
 // that does not replay, a bug of fsmc itself; it writes no trace for it.
-enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3, internal_error = 70 };
+enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3, vacuous_found = 4,
+            internal_error = 70 };
 
 struct RunOptions {
   std::vector<std::string> files;

@@ -36,7 +36,8 @@ int matrix_command(const std::string& file, bool json) {
                     {"executions", r.stats.executions},
                     {"exhaustive", r.exhaustive}});
     if (r.verdict == Verdict::violation) exit = violation_found;
-    else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
+    else if (r.verdict == Verdict::inconclusive && exit != violation_found) exit = inconclusive;
+    else if (r.verdict == Verdict::vacuous && exit == ok) exit = vacuous_found;
     if (!outcome.internal_error.empty()) {
       std::cerr << "fsmc: internal error: " << outcome.internal_error << " (a bug of fsmc: please report it)\n";
       exit = internal_error;

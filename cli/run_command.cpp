@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/coverage_report.hpp"
 #include "cli/interrupt.hpp"
 #include "reports/atomic_file.hpp"
 
@@ -47,7 +48,7 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
     line += "  the search ran out of memory before it finished; what it had found is lost (give it more memory)\n";
   else if (r.verdict == Verdict::inconclusive)
     line += "  " + stopped_because(r.stopped_by) + "\n";
-  return line;
+  return line + coverage_text(sf.search.reach, r);
 }
 
 nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome) {
@@ -61,6 +62,7 @@ nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outco
                               {"seconds", r.stats.seconds},
                               {"traces", outcome.traces}};
   if (r.stateful) j["states"] = r.stats.states;
+  add_coverage_json(sf.search.reach, r, j);
   return j;
 }
 
@@ -123,7 +125,8 @@ int run_command(const RunOptions& o) {
     all.push_back(summary_json(sf, outcome));
     const SearchResult& r = outcome.result;
     if (r.verdict == Verdict::violation) exit = violation_found;
-    else if (r.verdict == Verdict::inconclusive && exit == ok) exit = inconclusive;
+    else if (r.verdict == Verdict::inconclusive && exit != violation_found) exit = inconclusive;
+    else if (r.verdict == Verdict::vacuous && exit == ok) exit = vacuous_found;
     OutcomeErrors errors = print_errors(outcome);
     failed_replay |= errors.internal;
     if (errors.write) {

@@ -7,6 +7,7 @@
 #include "cli/input_file.hpp"
 #include "cli/strict_json.hpp"
 #include "model/inode.hpp"
+#include "model/kernel_steps.hpp"
 #include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
@@ -268,11 +269,32 @@ void read_search(Reader& r, const json& j, SearchConfig& s) {
   }
 }
 
+// "reach": goals an exhaustive search must meet, else its verdict is vacuous.
+std::vector<ReachGoal> read_reach(Reader& r, const json& j) {
+  const json& a = r.array(j, "reach", 1, 16, "goals");
+  const std::vector<std::string>& ids = model::kernel_steps();
+  std::vector<ReachGoal> goals;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    std::string at = Reader::at("reach", i);
+    r.object(a[i], at, {"step", "after", "before"});
+    if (!a[i].contains("step")) throw Bad{at + ".step", "missing (expected a step id such as M12)"};
+    ReachGoal g;
+    g.step = r.name(a[i]["step"], at + ".step", ids, "step id");
+    if (a[i].contains("after")) g.after = r.name(a[i]["after"], at + ".after", ids, "step id");
+    if (a[i].contains("before")) {
+      if (g.after.empty()) throw Bad{at + ".before", "expected only together with \"after\" (the window opens at after)"};
+      g.before = r.name(a[i]["before"], at + ".before", ids, "step id");
+    }
+    goals.push_back(std::move(g));
+  }
+  return goals;
+}
+
 void read_expect(Reader& r, const json& j, const std::vector<std::string>& checked, Expect& e) {
   r.object(j, "expect", {"verdict", "invariants", "invariant"});
-  if (!j.contains("verdict")) throw Bad{"expect.verdict", "missing (expected \"pass\", \"violation\" or \"bounded\")"};
+  if (!j.contains("verdict")) throw Bad{"expect.verdict", "missing (expected \"pass\", \"violation\", \"bounded\" or \"vacuous\")"};
   e.given = true;
-  e.verdict = r.name(j["verdict"], "expect.verdict", {"pass", "violation", "bounded"}, "verdict");
+  e.verdict = r.name(j["verdict"], "expect.verdict", {"pass", "violation", "bounded", "vacuous"}, "verdict");
   auto invariant = [&](const json& v, const std::string& path) {
     std::string name = r.name(v, path, names_of(model::invariants()), "invariant");
     if (std::find(checked.begin(), checked.end(), name) == checked.end() && name != no_deadlock && name != step_limit)
@@ -306,7 +328,8 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   Reader r;
   if (j.is_object() && j.contains("fsmc_trace"))
     throw Bad{"fsmc_trace", "expected a scenario file, got a trace (read it with fsmc replay or fsmc show)", true};
-  r.object(j, "", {"fsmc", "name", "description", "kernel", "fixes", "file", "threads", "check", "search", "expect"});
+  r.object(j, "", {"fsmc", "name", "description", "kernel", "fixes", "file", "threads", "check", "reach", "search",
+                   "expect"});
   ScenarioFile sf;
   sf.path = path;
   sf.json = j;
@@ -357,7 +380,10 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   }
   sf.search.check = s.check;
   if (j.contains("search")) read_search(r, j["search"], sf.search);
+  if (j.contains("reach")) sf.search.reach = read_reach(r, j["reach"]);
   if (j.contains("expect")) read_expect(r, j["expect"], s.check.empty() ? all : s.check, sf.expect);
+  if (sf.expect.verdict == "vacuous" && sf.search.reach.empty())
+    throw Bad{"expect.verdict", "expected \"vacuous\" only with reach goals (a search without goals is never vacuous)"};
   return sf;
 }
 

@@ -25,7 +25,7 @@ inline constexpr std::size_t max_scenario_bytes = 1 << 20;
 
 struct Expect {
   bool given = false;
-  std::string verdict;               // pass, violation, bounded
+  std::string verdict;               // pass, violation, bounded, vacuous
   std::set<std::string> invariants;  // for violation
 };
 

@@ -32,12 +32,18 @@ std::string render_junit(const std::string& suite, const std::vector<JunitCase>&
   for (const JunitCase& c : cases) {
     x += "    <testcase classname=\"fsmc\" name=\"" + xml_escape(c.name) + "\" file=\"" + xml_escape(c.file) +
          "\" time=\"" + seconds(c.seconds) + "\"";
-    if (c.passed) {
+    std::string properties;
+    for (const auto& [name, value] : c.properties)
+      properties += "        <property name=\"" + xml_escape(name) + "\" value=\"" + xml_escape(value) + "\"/>\n";
+    if (!properties.empty()) properties = "      <properties>\n" + properties + "      </properties>\n";
+    if (c.passed && properties.empty()) {
       x += "/>\n";
+    } else if (c.passed) {
+      x += ">\n" + properties + "    </testcase>\n";
     } else if (!c.error.empty()) {
-      x += ">\n      <error message=\"" + xml_escape(c.error) + "\">" + xml_escape(c.error) + "</error>\n    </testcase>\n";
+      x += ">\n" + properties + "      <error message=\"" + xml_escape(c.error) + "\">" + xml_escape(c.error) + "</error>\n    </testcase>\n";
     } else {
-      x += ">\n      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
+      x += ">\n" + properties + "      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
            "</failure>\n    </testcase>\n";
     }
   }

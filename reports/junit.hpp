@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fsmc::reports {
@@ -13,6 +14,7 @@ struct JunitCase {
   bool passed = true;
   std::string failure;  // expected vs found, when not passed
   std::string error;    // why it has no verdict (an interrupt), when not passed and not failed
+  std::vector<std::pair<std::string, std::string>> properties;  // name, value: what the search reached
 };
 
 std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases);

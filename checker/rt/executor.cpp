@@ -70,6 +70,7 @@ void Executor::build() {
   object_hash_ = nullptr;
   Builder b(*this);
   program_(b);
+  if (coverage_.ordered()) coverage_.set_goal_object(b.object("reach goals"));
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
 }
 
@@ -227,6 +228,7 @@ void Executor::begin(Strategy& strategy, Mode mode) {
   result_.state.clear();
   build();
   keeping_histories_ = state_hash_ && strategy.wants_state_keys();
+  coverage_.start_execution();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
 }
 
@@ -281,6 +283,7 @@ ThreadId Executor::end_early(const std::string& invariant, std::string message) 
 }
 
 void Executor::perform(ThreadId t) {
+  coverage_.performed(t, *slots_[t].pending);
   if (mode_.tracing) {
     traced_ = *slots_[t].pending;
     detail_.clear();

@@ -19,6 +19,7 @@
 #include "rt/stack_pool.hpp"
 #include "rt/thread.hpp"
 #include "rt/trace.hpp"
+#include "search/coverage.hpp"
 
 namespace fsmc {
 
@@ -104,6 +105,9 @@ class Executor {
   // A hash of the whole state at a scheduling point: the model's hash, lock
   // states, and per thread its program point, locals hash and history.
   uint64_t state_key() const;
+
+  // Step ids reached and reach goals met, over every run since its reset().
+  Coverage& coverage() { return coverage_; }
 
  private:
   friend class Thread;
@@ -192,6 +196,7 @@ class Executor {
   Op traced_;  // the step being traced
   static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
+  Coverage coverage_;
 };
 
 // What a program uses to set up one execution: its state, objects, threads, checks.

@@ -58,6 +58,7 @@ uint64_t Executor::state_key() const {
     h = mix(mix(mix(h, s.point), locals), s.history);
     for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
   }
+  if (coverage_.ordered()) h = mix(h, coverage_.key());
   return h;
 }
 

@@ -11,7 +11,7 @@ std::string_view Thread::name() const { return exec_->slots_[id_].name; }
 
 void Thread::step(const Op& op) {
   Executor::Slot& s = exec_->slots_[id_];
-  s.pending = &op;
+  s.pending = &exec_->coverage_.announce(id_, op);
   s.point_stale = true;
   exec_->yield_to_scheduler();
 }

@@ -15,6 +15,7 @@ std::string_view to_string(Verdict verdict) {
     case Verdict::bounded: return "bounded";
     case Verdict::violation: return "violation";
     case Verdict::inconclusive: return "inconclusive";
+    case Verdict::vacuous: return "vacuous";
   }
   return "?";
 }
@@ -53,6 +54,7 @@ class Driver {
   SearchResult run() {
     exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
     exec_.observe_reads(config_.observe_reads);
+    exec_.coverage().reset(config_.reach);
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
     if (config_.schedule) {
@@ -90,6 +92,10 @@ class Driver {
     if (!result_.counterexamples.empty()) result_.verdict = Verdict::violation;
     else if (!finished) result_.verdict = Verdict::inconclusive;
     else result_.verdict = exhaustive ? Verdict::pass : Verdict::bounded;
+    result_.steps_reached = exec_.coverage().reached();
+    result_.goals_met = exec_.coverage().goals_met();
+    bool all_met = std::find(result_.goals_met.begin(), result_.goals_met.end(), false) == result_.goals_met.end();
+    if (result_.verdict == Verdict::pass && !all_met) result_.verdict = Verdict::vacuous;
     trace_counterexamples();
     exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
     return std::move(result_);

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "rt/executor.hpp"
+#include "search/coverage.hpp"
 #include "search/strategies.hpp"
 
 namespace fsmc {
 
-enum class Verdict { pass, bounded, violation, inconclusive };
+// vacuous: an exhaustive search found nothing but missed a reach goal, so
+// the racy window the scenario is about was never entered.
+enum class Verdict { pass, bounded, violation, inconclusive, vacuous };
 std::string_view to_string(Verdict verdict);
 
 struct Progress {
@@ -52,6 +55,8 @@ struct SearchConfig {
   // Run only this schedule (a trace's decisions): a counterexample pinned
   // for regression. Finding nothing along it is `bounded`, never `pass`.
   std::optional<std::vector<uint32_t>> schedule;
+  // Goals some execution must reach for a pass to mean something (coverage.hpp).
+  std::vector<ReachGoal> reach;
   std::function<void(const Progress&)> progress;  // called now and then during the search
   // Set from outside (a signal handler, another thread) to end the search
   // early: it stops at the next step and reports what it found so far.
@@ -87,6 +92,8 @@ struct SearchResult {
   StopReason stopped_by = StopReason::none;
   std::vector<Counterexample> counterexamples;
   SearchStats stats;
+  std::vector<std::string> steps_reached;  // step ids performed, in the order first reached
+  std::vector<bool> goals_met;             // per SearchConfig::reach goal
 };
 
 SearchResult search(Executor& executor, const SearchConfig& config);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fsmc_process.hpp"
+#include "model/kernel_steps.hpp"
 #include "model/scenario.hpp"
 #include "search/search.hpp"
 
@@ -59,7 +60,7 @@ TEST_CASE("docs/scenario-format.md names every strategy and verdict") {
     CHECK_MESSAGE(documented(std::string(s.name)), "strategy " << s.name);
   }
   CHECK(strategies().size() == 6);
-  for (Verdict v : {Verdict::pass, Verdict::bounded, Verdict::violation, Verdict::inconclusive})
+  for (Verdict v : {Verdict::pass, Verdict::bounded, Verdict::violation, Verdict::inconclusive, Verdict::vacuous})
     CHECK_MESSAGE(documented(std::string(to_string(v))), "verdict " << to_string(v));
 }
 
@@ -84,4 +85,10 @@ TEST_CASE("docs/scenario-format.md names every command and flag of fsmc --help-a
     CHECK_MESSAGE(help.out.find(command) != std::string::npos, "fsmc --help-all lists " << command);
     CHECK_MESSAGE(reference().find(std::string("### fsmc ") + command) != std::string::npos, "command " << command);
   }
+}
+
+TEST_CASE("docs/kernel-steps.md explains every step id a reach goal may name") {
+  std::string steps = slurp(fs::path(FSMC_SOURCE_DIR) / "docs" / "kernel-steps.md");
+  for (const std::string& id : model::kernel_steps())
+    CHECK_MESSAGE(steps.find("\n| " + id + " |") != std::string::npos, "step id " << id);
 }

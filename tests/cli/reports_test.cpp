@@ -70,14 +70,17 @@ TEST_CASE("did you mean: near misses get a suggestion, other words none") {
 
 TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or failure may hold") {
   std::vector<reports::JunitCase> cases = {
-      {"seed-race", "scenarios/a.json", 0.25, true, "", ""},
-      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>", ""},
-      {"third", "scenarios/c.json", 0, true, "", ""},
+      {"seed-race", "scenarios/a.json", 0.25, true, "", "", {}},
+      {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>", "",
+       {{"reach M12 after E5 before E6", "not reached"}}},
+      {"third", "scenarios/c.json", 0, true, "", "", {{"steps_reached", "2 of 58"}, {"steps_not_reached", "E4' <&>"}}},
   };
   std::string xml = reports::render_junit("fsmc check", cases);
   CHECK(xml_error(xml) == std::nullopt);
   CHECK(xml.find("<testsuite name=\"fsmc check\" tests=\"3\" failures=\"1\"") != std::string::npos);
   CHECK(count(xml, "<testcase ") == 3);
+  CHECK(xml.find("<property name=\"steps_not_reached\" value=\"E4&#39; &lt;&amp;&gt;\"/>") != std::string::npos);
+  CHECK(count(xml, "<properties>") == 2);
   CHECK(count(xml, "<failure ") == 1);
   CHECK(xml.find("odd &lt;name&gt; &amp; &quot;quotes&quot;") != std::string::npos);
   // The checker itself must catch what it is there for.
@@ -196,7 +199,7 @@ TEST_CASE("reports are replaced whole: no temporary file is left, and a failure 
 }
 
 TEST_CASE("JUnit holds no character XML cannot carry") {
-  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", ""}});
+  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", "", {}}});
   CHECK(xml_error(xml) == std::nullopt);
   CHECK(xml.find('\a') == std::string::npos);
   CHECK(xml.find('\x1b') == std::string::npos);
