@@ -1,13 +1,16 @@
 // The user's reference, docs/scenario-format.md, names everything the code
-// knows: every operation, invariant, kernel, fix, strategy, scenario field
-// and command-line flag. A name added to the code without a word in the
-// docs fails here.
+// knows: every operation and its fields, invariant, kernel, fix, extent and
+// cache state (all from the model's tables), strategy, scenario field and
+// command-line flag. A name added to the code without a word in the docs
+// fails here; so does an op field that fsmc --help and fsmc list ops leave out.
 #include <doctest/doctest.h>
 
 #include <regex>
 #include <set>
 
 #include "fsmc_process.hpp"
+#include "model/invariants.hpp"
+#include "model/ops.hpp"
 #include "model/scenario.hpp"
 #include "search/search.hpp"
 
@@ -28,8 +31,9 @@ bool documented(const std::string& name) {
   return t.find("`" + name + "`") != std::string::npos || t.find("." + name + "`") != std::string::npos;
 }
 
-// The field names the scenario reader accepts, from its own lists of allowed
-// keys (r.object(json, path, {"a", "b"})) in cli/scenario_file.cpp.
+// The field names the scenario reader accepts: its own lists of allowed keys
+// (r.object(json, path, {"a", "b"})) in cli/scenario_file.cpp, and every
+// op's fields from the ops table.
 std::set<std::string> scenario_fields() {
   std::string source = slurp(fs::path(FSMC_SOURCE_DIR) / "cli" / "scenario_file.cpp");
   std::set<std::string> fields;
@@ -39,17 +43,34 @@ std::set<std::string> scenario_fields() {
     std::string keys = (*it)[1];
     for (std::sregex_iterator k(keys.begin(), keys.end(), quoted); k != end; ++k) fields.insert((*k)[1]);
   }
+  for (const model::OpInfo& op : model::op_table())
+    for (const model::OpField& f : op.fields) fields.insert(f.name);
   return fields;
 }
 
 }  // namespace
 
-TEST_CASE("docs/scenario-format.md names every operation, invariant, kernel and fix") {
+TEST_CASE("docs/scenario-format.md names every operation, invariant, kernel, fix and state of the model's tables") {
   REQUIRE(!reference().empty());
-  for (const model::Named& op : model::ops()) CHECK_MESSAGE(documented(op.name), "op " << op.name);
-  for (const model::Named& i : model::invariants()) CHECK_MESSAGE(documented(i.name), "invariant " << i.name);
-  for (const model::KernelInfo& k : model::kernels()) CHECK_MESSAGE(documented(k.name), "kernel " << k.name);
-  for (const model::Named& f : model::fixes()) CHECK_MESSAGE(documented(f.name), "fix " << f.name);
+  for (const model::OpInfo& op : model::op_table()) {
+    CHECK_MESSAGE(documented(op.name), "op " << op.name);
+    // The op's row of the Operations table names each of its fields.
+    std::size_t row = reference().find("| `" + std::string(op.name) + "` |");
+    REQUIRE_MESSAGE(row != std::string::npos, "op " << op.name << " has a row in the Operations table");
+    std::string line = reference().substr(row, reference().find('\n', row) - row);
+    for (const model::OpField& f : op.fields)
+      CHECK_MESSAGE(line.find("`" + std::string(f.name) + "`") != std::string::npos, "op " << op.name << " field " << f.name);
+  }
+  for (const model::InvariantInfo& i : model::invariant_table()) CHECK_MESSAGE(documented(i.name), "invariant " << i.name);
+  for (const model::KernelInfo& k : model::kernel_table()) CHECK_MESSAGE(documented(k.name), "kernel " << k.name);
+  for (const model::FixInfo& f : model::fix_table()) {
+    CHECK_MESSAGE(documented(f.name), "fix " << f.name);
+    CHECK_MESSAGE(reference().find(std::string(f.commits).substr(0, 8)) != std::string::npos, "commit of fix " << f.name);
+  }
+  // States appear as the JSON strings they are: "hole".
+  auto quoted = [](const std::string& name) { return reference().find("`\"" + name + "\"`") != std::string::npos; };
+  for (const auto& e : model::extent_state_names) CHECK_MESSAGE(quoted(e.name), "extent state " << e.name);
+  for (const auto& c : model::cache_state_names) CHECK_MESSAGE(quoted(c.name), "cache state " << c.name);
 }
 
 TEST_CASE("docs/scenario-format.md names every strategy and verdict") {
@@ -87,4 +108,24 @@ TEST_CASE("docs/scenario-format.md names every command and flag of fsmc --help-a
     CHECK_MESSAGE(help.out.find(command) != std::string::npos, "fsmc --help-all lists " << command);
     CHECK_MESSAGE(reference().find(std::string("### fsmc ") + command) != std::string::npos, "command " << command);
   }
+}
+
+TEST_CASE("list ops and --help give every op's fields with type, default and whether \"any\" is accepted") {
+  Result list = cli_test::fsmc("list ops");
+  Result help = cli_test::fsmc("--help");
+  REQUIRE(list.exit == 0);
+  REQUIRE(help.exit == 0);
+  for (const model::OpInfo& op : model::op_table()) {
+    CAPTURE(op.name);
+    CHECK(list.out.find(std::string(op.name) + "\t" + op.description + "\n") != std::string::npos);
+    CHECK(help.out.find(std::string(op.name) + "\t" + op.description + "\n") != std::string::npos);
+    for (const model::OpField& f : op.fields) {
+      std::string line = "\t" + model::field_summary(f) + "\n";
+      CHECK(list.out.find(line) != std::string::npos);
+      CHECK(help.out.find(line) != std::string::npos);
+    }
+  }
+  CHECK(list.out.find("\tcopy (integer or \"any\"; default: all of it): ") != std::string::npos);
+  CHECK(list.out.find("\tsync (boolean; default: false)") != std::string::npos);
+  CHECK(list.out.find("\tsize (integer; required): ") != std::string::npos);
 }
