@@ -113,13 +113,6 @@ class Reader {
   static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 };
 
-template <class E>
-std::vector<std::string> names_of(std::span<const model::Name<E>> table) {
-  std::vector<std::string> out;
-  for (const model::Name<E>& n : table) out.push_back(n.name);
-  return out;
-}
-
 // A field the model judges: the reader checks only that the JSON is a value
 // the field can hold, worded with the model's expectation for it.
 model::FieldValue model_value(const json& j, const std::string& path, model::FieldType type, bool any,
@@ -183,17 +176,19 @@ void read_file_section(Reader& r, const json& j, model::FileSpec& f) {
   if (j.contains("size")) f.size = static_cast<uint32_t>(integer("size", model::Rule::file_size));
   f.pages = f.size;
   if (j.contains("pages")) f.pages = static_cast<uint32_t>(integer("pages", model::Rule::file_pages));
+  const std::vector<std::string> extent_names = names_of<model::Name<model::ExtentState>>(model::extent_state_names);
+  const std::vector<std::string> cache_names = names_of<model::Name<model::CacheState>>(model::cache_state_names);
   if (j.contains("extents")) {
     const json& a = model_array(r, j["extents"], "file.extents", "extent states");
     for (std::size_t i = 0; i < a.size(); ++i) {
-      std::string s = r.name(a[i], Reader::at("file.extents", i), names_of<model::ExtentState>(model::extent_state_names), "extent state");
+      std::string s = r.name(a[i], Reader::at("file.extents", i), extent_names, "extent state");
       f.extents.push_back(*model::parse_extent_state(s));
     }
   }
   if (j.contains("cache")) {
     const json& a = model_array(r, j["cache"], "file.cache", "cache states");
     for (std::size_t i = 0; i < a.size(); ++i) {
-      std::string s = r.name(a[i], Reader::at("file.cache", i), names_of<model::CacheState>(model::cache_state_names), "cache state");
+      std::string s = r.name(a[i], Reader::at("file.cache", i), cache_names, "cache state");
       f.cache.push_back(*model::parse_cache_state(s));
     }
   }
