@@ -167,8 +167,13 @@ int list_command(const std::string& what) {
       std::cout << "\n";
     }
     std::cout << "\nfixes (toggle one with \"fixes\": {\"NAME\": false} in a scenario):\n";
-    for (const model::FixInfo& f : model::fix_table())
-      std::cout << "  " << f.name << "\t" << f.commits << ": " << f.description << "\n";
+    for (const model::FixInfo& f : model::fix_table()) {
+      std::string in;
+      for (const model::KernelInfo& k : model::kernel_table())
+        if (k.fixes.test(static_cast<std::size_t>(f.fix))) in += (in.empty() ? "" : ", ") + std::string(k.name);
+      std::cout << "  " << f.name << "\t" << f.commits << ": " << f.description << " (in "
+                << (in.empty() ? "no variant" : in) << ")\n";
+    }
   } else if (what == "ops") {
     std::cout << ops_help();
   } else {

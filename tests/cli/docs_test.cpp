@@ -129,3 +129,19 @@ TEST_CASE("list ops and --help give every op's fields with type, default and whe
   CHECK(list.out.find("\tsync (boolean; default: false)") != std::string::npos);
   CHECK(list.out.find("\tsize (integer; required): ") != std::string::npos);
 }
+
+TEST_CASE("list kernels gives each fix with its commits and the variants that contain it, from the tables") {
+  Result kernels = cli_test::fsmc("list kernels");
+  REQUIRE(kernels.exit == 0);
+  for (const model::FixInfo& f : model::fix_table()) {
+    CAPTURE(f.name);
+    std::size_t at = kernels.out.find("  " + std::string(f.name) + "\t" + f.commits + ": ");
+    REQUIRE(at != std::string::npos);
+    std::string line = kernels.out.substr(at, kernels.out.find('\n', at) - at);
+    std::string in;
+    for (const model::KernelInfo& k : model::kernel_table())
+      if (k.fixes.test(static_cast<std::size_t>(f.fix))) in += (in.empty() ? "" : ", ") + std::string(k.name);
+    CHECK(line.ends_with("(in " + (in.empty() ? std::string("no variant") : in) + ")"));
+  }
+  CHECK(kernels.out.find("(in v6.1+198dd8ae, v6.2, v6.2+8ac5b996)") != std::string::npos);
+}
