@@ -42,5 +42,7 @@ int show_command(const ShowOptions& o);
 int explain_command(const std::string& trace, bool json);
 int matrix_command(const std::string& file, bool json);
 int list_command(const std::string& what);
+// The ops of a scenario with their fields, as `fsmc list ops` and `fsmc --help` print them.
+std::string ops_help();
 
 }  // namespace fsmc::cli

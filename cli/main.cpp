@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
                "(a cap, an interrupt or running out of memory stopped the search), 70 internal error\n"
                "(a counterexample that does not replay; no trace is written for it)."};
   app.require_subcommand(1);
+  app.footer("The operations of a scenario's threads (fsmc list ops prints the same):\n" + ops_help());
   app.set_help_all_flag("--help-all", "help for every subcommand");
 
   RunOptions run;
@@ -75,7 +76,7 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "search each scenario; print a summary; write each violation's trace");
   run_cmd->add_option("FILE", run.files, "scenario files (.json)")->required();
   std::vector<std::string> kernels;
-  for (const model::KernelInfo& k : model::kernels()) kernels.push_back(k.name);
+  for (const model::KernelInfo& k : model::kernel_table()) kernels.push_back(k.name);
   run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)")
       ->check(one_of(kernels, "a kernel that fsmc list kernels names"))
       ->type_name("KERNEL");

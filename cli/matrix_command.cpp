@@ -18,7 +18,7 @@ int matrix_command(const std::string& file, bool json) {
   int exit = ok;
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   std::string table = "kernel                verdict       invariants              executions  exhaustive\n";
-  for (const model::KernelInfo& k : model::kernels()) {
+  for (const model::KernelInfo& k : model::kernel_table()) {
     ScenarioFile variant = *sf;
     variant.scenario.kernel = k.name;
     Outcome outcome = search_scenario(variant, false, "", false, interrupt_flag());
@@ -26,7 +26,7 @@ int matrix_command(const std::string& file, bool json) {
     std::string violated;
     for (const std::string& i : outcome.violated) violated += (violated.empty() ? "" : ",") + i;
     char line[256];
-    std::snprintf(line, sizeof line, "%-21s %-13s %-23s %10llu  %s\n", k.name.c_str(),
+    std::snprintf(line, sizeof line, "%-21s %-13s %-23s %10llu  %s\n", k.name,
                   std::string(to_string(r.verdict)).c_str(), violated.empty() ? "-" : violated.c_str(),
                   static_cast<unsigned long long>(r.stats.executions), r.exhaustive ? "yes" : "no");
     table += line;

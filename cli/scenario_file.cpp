@@ -6,8 +6,11 @@
 #include "cli/did_you_mean.hpp"
 #include "cli/input_file.hpp"
 #include "cli/strict_json.hpp"
-#include "model/inode.hpp"
+#include "model/fixes.hpp"
+#include "model/invariants.hpp"
 #include "model/kernel_steps.hpp"
+#include "model/ops.hpp"
+#include "model/validate.hpp"
 #include "reports/json_syntax.hpp"
 
 namespace fsmc::cli {
@@ -40,7 +43,7 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 template <class T>
-std::vector<std::string> names_of(const std::vector<T>& items) {
+std::vector<std::string> names_of(std::span<const T> items) {
   std::vector<std::string> out;
   for (const T& i : items) out.push_back(i.name);
   return out;
@@ -49,8 +52,11 @@ std::vector<std::string> names_of(const std::vector<T>& items) {
 class Reader {
  public:
   void object(const json& j, const std::string& path, std::initializer_list<const char*> allowed) {
+    object(j, path, std::vector<std::string>(allowed.begin(), allowed.end()));
+  }
+
+  void object(const json& j, const std::string& path, const std::vector<std::string>& names) {
     if (!j.is_object()) throw Bad{path, "expected an object, got " + kind_of(j)};
-    std::vector<std::string> names(allowed.begin(), allowed.end());
     for (const auto& [key, value] : j.items())
       if (std::find(names.begin(), names.end(), key) == names.end()) {
         std::string m = "unknown field (expected one of " + join(names) + ")";
@@ -108,144 +114,86 @@ class Reader {
   static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 };
 
-const std::vector<std::string> extent_names = {"hole", "delalloc", "unwritten", "written"};
-const std::vector<std::string> cache_names = {"absent", "clean", "dirty"};
-
-// A byte count that must be a multiple of 512 within [lo, hi]; `why` says where hi comes from.
-uint64_t sectors(const json& j, const std::string& path, uint64_t lo, uint64_t hi, const std::string& why) {
-  std::string want = "expected a multiple of 512 from " + std::to_string(lo) + " to " + std::to_string(hi) + why;
-  if (!j.is_number_integer() && !j.is_number_unsigned()) throw Bad{path, want + ", got " + kind_of(j)};
-  if (j.is_number_integer() && j.get<int64_t>() < 0) throw Bad{path, want + ", got " + j.dump()};
-  uint64_t v = j.get<uint64_t>();
-  if (v < lo || v > hi || v % model::sector_size) throw Bad{path, want + ", got " + j.dump()};
-  return v;
+// A field the model judges: the reader checks only that the JSON is a value
+// the field can hold, worded with the model's expectation for it.
+model::FieldValue model_value(const json& j, const std::string& path, model::FieldType type, bool any,
+                              const std::string& expected) {
+  if (type == model::FieldType::boolean) {
+    if (!j.is_boolean()) throw Bad{path, "expected " + expected + ", got " + kind_of(j)};
+    return {false, j.get<bool>()};
+  }
+  if (any && j.is_string() && j.get<std::string>() == "any") return {true, 0};
+  bool integer = j.is_number_integer() || j.is_number_unsigned();
+  if (integer && !(j.is_number_integer() && j.get<int64_t>() < 0) && j.get<uint64_t>() <= model::max_field_value)
+    return {false, j.get<uint64_t>()};
+  std::string got = integer ? j.dump() : any && j.is_string() ? shown_text(j.get<std::string>()) : kind_of(j);
+  throw Bad{path, "expected " + expected + ", got " + got};
 }
 
-// write's "offset" and "length": a byte range of whole sectors inside file.pages.
-void read_byte_range(const json& j, const std::string& path, uint32_t pages, model::OpSpec& op) {
-  if (j.contains("page") || j.contains("pages"))
-    throw Bad{Reader::at(path, j.contains("page") ? "page" : "pages"),
-              "expected either page and pages or offset and length, not both"};
-  if (!j.contains("offset")) throw Bad{Reader::at(path, "offset"), "missing (expected the first byte, a multiple of 512)"};
-  if (!j.contains("length")) throw Bad{Reader::at(path, "length"), "missing (expected the byte count, a multiple of 512)"};
-  uint64_t limit = uint64_t{pages} * model::page_size;
-  std::string inside = " (inside file.pages, " + std::to_string(pages) + " pages of 4096 bytes)";
-  op.offset = sectors(j["offset"], Reader::at(path, "offset"), 0, limit - model::sector_size, inside);
-  op.length = sectors(j["length"], Reader::at(path, "length"), model::sector_size, limit - op.offset, inside);
-}
-
-model::OpSpec read_op(Reader& r, const json& j, const std::string& path, uint32_t pages) {
+// An op's fields by its entry in the ops table, in the table's order (a
+// field's expectation may depend on those before it, like copy on pages).
+model::OpSpec read_op(Reader& r, const json& j, const std::string& path, const model::FileSpec& file) {
   if (!j.is_object()) throw Bad{path, "expected an object, got " + kind_of(j)};
   if (!j.contains("op")) throw Bad{Reader::at(path, "op"), "missing (expected the name of an operation)"};
   model::OpSpec op;
-  op.op = r.name(j["op"], Reader::at(path, "op"), names_of(model::ops()), "operation");
-  const std::string& o = op.op;
-  auto page_field = [&](bool required) {
-    if (!j.contains("page")) {
-      if (required) throw Bad{Reader::at(path, "page"), "missing (expected a page below file.pages (" + std::to_string(pages) + "))"};
-      return;
-    }
-    const json& p = j["page"];
-    if ((p.is_number_integer() || p.is_number_unsigned()) && p.get<int64_t>() >= static_cast<int64_t>(pages))
-      throw Bad{Reader::at(path, "page"), "expected a page below file.pages (" + std::to_string(pages) + "), got " + p.dump()};
-    op.page = static_cast<uint32_t>(r.integer(p, Reader::at(path, "page"), 0, pages - 1));
+  op.op = r.name(j["op"], Reader::at(path, "op"), names_of(model::op_table()), "operation");
+  const model::OpInfo& info = *model::find_op(op.op);
+  std::vector<std::string> allowed = {"op"};
+  for (const model::OpField& f : info.fields) allowed.push_back(f.name);
+  r.object(j, path, allowed);
+  // write's two forms: page and pages, or offset and length.
+  auto given_in = [&](model::Form form) {
+    for (const model::OpField& f : info.fields)
+      if (f.form == form && j.contains(f.name)) return f.name;
+    return static_cast<const char*>(nullptr);
   };
-  auto pages_field = [&]() {
-    if (!j.contains("pages")) return;
-    op.pages = static_cast<uint32_t>(r.integer(j["pages"], Reader::at(path, "pages"), 1, 64));
-    if (op.page + op.pages > pages)
-      throw Bad{Reader::at(path, "pages"), "expected the range to end within file.pages (" + std::to_string(pages) +
-                                                "), got pages " + std::to_string(op.page) + ".." +
-                                                std::to_string(op.page + op.pages - 1)};
-  };
-  if (o == "write") {
-    r.object(j, path, {"op", "page", "pages", "copy", "offset", "length"});
-    op.byte_range = j.contains("offset") || j.contains("length");
-    if (op.byte_range) {
-      read_byte_range(j, path, pages, op);
-    } else {
-      page_field(true);
-      pages_field();
+  const char* by_bytes = given_in(model::Form::bytes);
+  if (const char* by_pages = given_in(model::Form::pages); by_pages && by_bytes)
+    throw Bad{Reader::at(path, by_pages), "expected either page and pages or offset and length, not both"};
+  model::Form form = by_bytes ? model::Form::bytes : model::Form::pages;
+  for (const model::OpField& f : info.fields) {
+    if (f.form != model::Form::either && f.form != form) continue;
+    std::string at = Reader::at(path, f.name);
+    if (!j.contains(f.name)) {
+      if (f.required) throw Bad{at, "missing (expected " + model::expected(f, file, op) + ")"};
+      continue;
     }
-    if (j.contains("copy")) {
-      const json& c = j["copy"];
-      const char* unit = op.byte_range ? "a byte count (a multiple of 512)" : "a page count";
-      if (c.is_string() && c.get<std::string>() == "any") op.copy_any = true;
-      else if (c.is_string()) throw Bad{Reader::at(path, "copy"), std::string("expected ") + unit + " or \"any\", got " + shown_text(c.get<std::string>())};
-      else if (op.byte_range) op.copy = sectors(c, Reader::at(path, "copy"), 0, op.length, " (at most length) or \"any\"");
-      else op.copy = static_cast<uint32_t>(r.integer(c, Reader::at(path, "copy"), 0, op.pages));
-    }
-  } else if (o == "mmap_write" || o == "mmap_read" || o == "reclaim") {
-    r.object(j, path, {"op", "page"});
-    page_field(true);
-  } else if (o == "read" || o == "punch_hole") {
-    r.object(j, path, {"op", "page", "pages"});
-    page_field(true);
-    pages_field();
-  } else if (o == "writeback") {
-    r.object(j, path, {"op", "page", "pages", "sync", "fail"});
-    op.ranged = j.contains("page") || j.contains("pages");
-    page_field(false);
-    if (op.ranged && !j.contains("pages")) op.pages = 1;
-    pages_field();
-    if (j.contains("sync")) op.sync = r.boolean(j["sync"], Reader::at(path, "sync"));
-    if (j.contains("fail")) {
-      const json& f = j["fail"];
-      std::string fp = Reader::at(path, "fail");
-      std::string want = "expected a page below file.pages (" + std::to_string(pages) + ") or \"any\", got ";
-      bool page = (f.is_number_integer() || f.is_number_unsigned()) && f.get<int64_t>() >= 0 &&
-                  f.get<uint64_t>() < pages;
-      if (f.is_string() && f.get<std::string>() == "any") op.fail_any = true;
-      else if (page) op.fail = f.get<uint32_t>();
-      else throw Bad{fp, want + (f.is_string() ? shown_text(f.get<std::string>()) : f.is_number() ? f.dump() : kind_of(f))};
-    }
-  } else if (o == "fsync") {
-    r.object(j, path, {"op"});
-  } else if (o == "truncate") {
-    r.object(j, path, {"op", "size"});
-    if (!j.contains("size")) throw Bad{Reader::at(path, "size"), "missing (expected the new size in pages)"};
-    op.size = static_cast<uint32_t>(r.integer(j["size"], Reader::at(path, "size"), 0, pages));
+    f.set(op, model_value(j[f.name], at, f.type, f.any, model::expected(f, file, op)));
   }
   return op;
 }
 
+// An array the model bounds (validate counts it); the reader only caps what it holds.
+const json& model_array(Reader& r, const json& j, const std::string& path, const char* of) {
+  return r.array(j, path, 0, 1'000'000, of);
+}
+
 void read_file_section(Reader& r, const json& j, model::FileSpec& f) {
   r.object(j, "file", {"size", "pages", "extents", "cache", "free_blocks"});
-  if (j.contains("size")) f.size = static_cast<uint32_t>(r.integer(j["size"], "file.size", 0, 64));
+  auto integer = [&](const char* key, model::Rule rule) {
+    return model_value(j[key], std::string("file.") + key, model::FieldType::integer, false, model::expected(rule, f, {}))
+        .number;
+  };
+  if (j.contains("size")) f.size = static_cast<uint32_t>(integer("size", model::Rule::file_size));
   f.pages = f.size;
-  if (j.contains("pages")) f.pages = static_cast<uint32_t>(r.integer(j["pages"], "file.pages", 1, model::max_pages));
-  if (f.pages == 0) throw Bad{"file.pages", "expected at least one page (give file.size or file.pages)"};
-  if (f.size > f.pages)
-    throw Bad{"file.size", "expected at most file.pages (" + std::to_string(f.pages) + "), got " + std::to_string(f.size)};
+  if (j.contains("pages")) f.pages = static_cast<uint32_t>(integer("pages", model::Rule::file_pages));
+  const std::vector<std::string> extent_names = names_of<model::Name<model::ExtentState>>(model::extent_state_names);
+  const std::vector<std::string> cache_names = names_of<model::Name<model::CacheState>>(model::cache_state_names);
   if (j.contains("extents")) {
-    const json& a = r.array(j["extents"], "file.extents", 0, f.pages, "extent states");
+    const json& a = model_array(r, j["extents"], "file.extents", "extent states");
     for (std::size_t i = 0; i < a.size(); ++i) {
       std::string s = r.name(a[i], Reader::at("file.extents", i), extent_names, "extent state");
-      f.extents.push_back(static_cast<model::ExtentState>(std::find(extent_names.begin(), extent_names.end(), s) - extent_names.begin()));
+      f.extents.push_back(*model::parse_extent_state(s));
     }
   }
   if (j.contains("cache")) {
-    const json& a = r.array(j["cache"], "file.cache", 0, f.pages, "cache states");
+    const json& a = model_array(r, j["cache"], "file.cache", "cache states");
     for (std::size_t i = 0; i < a.size(); ++i) {
       std::string s = r.name(a[i], Reader::at("file.cache", i), cache_names, "cache state");
-      f.cache.push_back(static_cast<model::CacheState>(std::find(cache_names.begin(), cache_names.end(), s) - cache_names.begin()));
+      f.cache.push_back(*model::parse_cache_state(s));
     }
   }
-  if (j.contains("free_blocks")) f.free_blocks = r.integer(j["free_blocks"], "file.free_blocks", 0, UINT32_MAX);
-  // The initial state must be one the kernel could be in.
-  for (uint32_t p = 0; p < f.pages; ++p) {
-    auto e = p < f.extents.size() ? f.extents[p] : model::ExtentState::hole;
-    auto c = p < f.cache.size() ? f.cache[p] : model::CacheState::absent;
-    std::string at = Reader::at("file.cache", p);
-    if (c == model::CacheState::dirty && e == model::ExtentState::hole)
-      throw Bad{at, "a dirty page must lie over a delalloc, unwritten or written extent, but file.extents[" +
-                        std::to_string(p) + "] is a hole"};
-    if (c != model::CacheState::absent && p >= f.size)
-      throw Bad{at, "expected \"absent\" beyond file.size (" + std::to_string(f.size) + "), got a cached page"};
-    if (e == model::ExtentState::delalloc && p < f.size && c != model::CacheState::dirty)
-      throw Bad{Reader::at("file.extents", p), "a delalloc extent inside file.size needs a dirty page over it (file.cache[" +
-                                                   std::to_string(p) + "] is not \"dirty\")"};
-  }
+  if (j.contains("free_blocks")) f.free_blocks = integer("free_blocks", model::Rule::free_blocks);
 }
 
 void read_search(Reader& r, const json& j, SearchConfig& s) {
@@ -296,7 +244,7 @@ void read_expect(Reader& r, const json& j, const std::vector<std::string>& check
   e.given = true;
   e.verdict = r.name(j["verdict"], "expect.verdict", {"pass", "violation", "bounded", "vacuous"}, "verdict");
   auto invariant = [&](const json& v, const std::string& path) {
-    std::string name = r.name(v, path, names_of(model::invariants()), "invariant");
+    std::string name = r.name(v, path, names_of(model::invariant_table()), "invariant");
     if (std::find(checked.begin(), checked.end(), name) == checked.end() && name != no_deadlock && name != step_limit)
       throw Bad{path, "\"" + name + "\" is not checked by this scenario (see \"check\")"};
     e.invariants.insert(name);
@@ -343,20 +291,21 @@ ScenarioFile read_all(const std::string& path, const json& j) {
     throw Bad{"name", "expected an identifier of at most " + std::to_string(max_scenario_name) +
                           " letters, digits, - _ . + (not starting with .), got " + shown_text(s.name)};
   if (j.contains("description")) s.description = r.string(j["description"], "description");
-  if (!j.contains("kernel")) throw Bad{"kernel", "missing (expected one of " + join(names_of(model::kernels())) + ")"};
-  s.kernel = r.name(j["kernel"], "kernel", names_of(model::kernels()), "kernel");
+  if (!j.contains("kernel")) throw Bad{"kernel", "missing (expected one of " + join(names_of(model::kernel_table())) + ")"};
+  s.kernel = r.name(j["kernel"], "kernel", names_of(model::kernel_table()), "kernel");
   if (j.contains("fixes")) {
     if (!j["fixes"].is_object()) throw Bad{"fixes", "expected an object of fix names to true or false, got " + kind_of(j["fixes"])};
     for (const auto& [name, on] : j["fixes"].items()) {
       std::string path = Reader::at("fixes", name);
-      r.name(json(name), path, names_of(model::fixes()), "fix");
+      r.name(json(name), path, names_of(model::fix_table()), "fix");
       s.fixes[name] = r.boolean(on, path);
     }
   }
   if (j.contains("file")) read_file_section(r, j["file"], s.file);
   else throw Bad{"file", "missing (expected an object with at least \"size\" or \"pages\")"};
-  if (!j.contains("threads")) throw Bad{"threads", "missing (expected 1 to 16 threads)"};
-  const json& threads = r.array(j["threads"], "threads", 1, 16, "threads");
+  if (!j.contains("threads"))
+    throw Bad{"threads", "missing (expected 1 to " + std::to_string(model::scenario_max_threads) + " threads)"};
+  const json& threads = model_array(r, j["threads"], "threads", "threads");
   for (std::size_t t = 0; t < threads.size(); ++t) {
     std::string tp = Reader::at("threads", t);
     r.object(threads[t], tp, {"name", "ops"});
@@ -366,14 +315,13 @@ ScenarioFile read_all(const std::string& path, const json& j) {
     if (!safe_name(ts.name, max_thread_name))
       throw Bad{tp + ".name", "expected a name of at most " + std::to_string(max_thread_name) +
                                   " letters, digits, - _ . + (not starting with .), got " + shown_text(ts.name)};
-    for (const model::ThreadSpec& other : s.threads)
-      if (other.name == ts.name) throw Bad{tp + ".name", "expected a name no other thread has, got \"" + ts.name + "\" again"};
-    if (!threads[t].contains("ops")) throw Bad{tp + ".ops", "missing (expected 1 to 64 operations)"};
-    const json& ops = r.array(threads[t]["ops"], tp + ".ops", 0, 64, "operations");
-    for (std::size_t i = 0; i < ops.size(); ++i) ts.ops.push_back(read_op(r, ops[i], Reader::at(tp + ".ops", i), s.file.pages));
+    if (!threads[t].contains("ops"))
+      throw Bad{tp + ".ops", "missing (expected 0 to " + std::to_string(model::thread_max_ops) + " operations)"};
+    const json& ops = model_array(r, threads[t]["ops"], tp + ".ops", "operations");
+    for (std::size_t i = 0; i < ops.size(); ++i) ts.ops.push_back(read_op(r, ops[i], Reader::at(tp + ".ops", i), s.file));
     s.threads.push_back(std::move(ts));
   }
-  std::vector<std::string> all = names_of(model::invariants());
+  std::vector<std::string> all = names_of(model::invariant_table());
   if (j.contains("check")) {
     const json& a = r.array(j["check"], "check", 1, 16, "invariant names");
     for (std::size_t i = 0; i < a.size(); ++i) s.check.push_back(r.name(a[i], Reader::at("check", i), all, "invariant"));
@@ -384,6 +332,9 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   if (j.contains("expect")) read_expect(r, j["expect"], s.check.empty() ? all : s.check, sf.expect);
   if (sf.expect.verdict == "vacuous" && sf.search.reach.empty())
     throw Bad{"expect.verdict", "expected \"vacuous\" only with reach goals (a search without goals is never vacuous)"};
+  // The model's own rules: ranges, limits, a starting state the kernel could be in.
+  std::vector<model::ValidationError> errors = model::validate(s);
+  if (!errors.empty()) throw Bad{errors[0].path, errors[0].message};
   return sf;
 }
 

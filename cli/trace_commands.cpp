@@ -4,6 +4,9 @@
 #include "cli/commands.hpp"
 #include "cli/pinned_scenario.hpp"
 #include "cli/trace_input.hpp"
+#include "model/fixes.hpp"
+#include "model/invariants.hpp"
+#include "model/ops.hpp"
 #include "model/program.hpp"
 #include "search/replay.hpp"
 #include "reports/atomic_file.hpp"
@@ -155,21 +158,38 @@ int show_command(const ShowOptions& o) {
 
 int list_command(const std::string& what) {
   if (what == "kernels") {
-    for (const model::KernelInfo& k : model::kernels()) {
+    for (const model::KernelInfo& k : model::kernel_table()) {
       std::cout << k.name << "\t" << k.description << "\n";
       std::cout << "\tfixes:";
-      if (k.fixes.empty()) std::cout << " (none)";
-      for (const std::string& f : k.fixes) std::cout << " " << f;
+      if (k.fixes.none()) std::cout << " (none)";
+      for (const model::FixInfo& f : model::fix_table())
+        if (k.fixes.test(static_cast<std::size_t>(f.fix))) std::cout << " " << f.name;
       std::cout << "\n";
     }
     std::cout << "\nfixes (toggle one with \"fixes\": {\"NAME\": false} in a scenario):\n";
-    for (const model::Named& f : model::fixes()) std::cout << "  " << f.name << "\t" << f.description << "\n";
+    for (const model::FixInfo& f : model::fix_table()) {
+      std::string in;
+      for (const model::KernelInfo& k : model::kernel_table())
+        if (k.fixes.test(static_cast<std::size_t>(f.fix))) in += (in.empty() ? "" : ", ") + std::string(k.name);
+      std::cout << "  " << f.name << "\t" << f.commits << ": " << f.description << " (in "
+                << (in.empty() ? "no variant" : in) << ")\n";
+    }
   } else if (what == "ops") {
-    for (const model::Named& o : model::ops()) std::cout << o.name << "\t" << o.description << "\n";
+    std::cout << ops_help();
   } else {
-    for (const model::Named& i : model::invariants()) std::cout << i.name << "\t" << i.description << "\n";
+    for (const model::InvariantInfo& i : model::invariant_table()) std::cout << i.name << "\t" << i.description << "\n";
   }
   return ok;
+}
+
+std::string ops_help() {
+  std::string out;
+  for (const model::OpInfo& op : model::op_table()) {
+    out += std::string(op.name) + "\t" + op.description + "\n";
+    if (op.fields.empty()) out += "\t(no fields)\n";
+    for (const model::OpField& f : op.fields) out += "\t" + model::field_summary(f) + "\n";
+  }
+  return out;
 }
 
 }  // namespace fsmc::cli

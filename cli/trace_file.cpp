@@ -4,6 +4,7 @@
 
 #include "cli/input_file.hpp"
 #include "cli/strict_json.hpp"
+#include "model/invariants.hpp"
 #include "model/scenario.hpp"
 #include "reports/json_syntax.hpp"
 
@@ -56,7 +57,7 @@ std::string disagreement(const TraceFile& f) {
              shown_text(t.steps[i].thread_name);
   std::vector<std::string> checked = s.check;
   if (checked.empty())
-    for (const model::Named& i : model::invariants()) checked.push_back(i.name);
+    for (const model::InvariantInfo& i : model::invariant_table()) checked.push_back(i.name);
   checked.push_back(no_deadlock);
   checked.push_back(step_limit);
   if (std::find(checked.begin(), checked.end(), t.invariant) == checked.end())

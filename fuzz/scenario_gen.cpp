@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "model/invariants.hpp"
+#include "model/ops.hpp"
 #include "model/scenario.hpp"
 
 namespace fsmc::fuzz {
@@ -13,9 +15,9 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-template <class T>
-const T& pick(FuzzedDataProvider& in, const std::vector<T>& from) {
-  return from[in.ConsumeIntegralInRange<std::size_t>(0, from.size() - 1)];
+template <class Items>
+const auto& pick(FuzzedDataProvider& in, const Items& from) {
+  return from[in.ConsumeIntegralInRange<std::size_t>(0, std::size(from) - 1)];
 }
 
 // A range [page, page + pages) within the file; `pages` omitted sometimes.
@@ -29,7 +31,7 @@ void range(FuzzedDataProvider& in, json& op, uint32_t file_pages, bool page_opti
 }
 
 json generate_op(FuzzedDataProvider& in, uint32_t file_pages) {
-  const std::string& name = pick(in, model::ops()).name;
+  const std::string name = pick(in, model::op_table()).name;
   json op = {{"op", name}};
   if (name == "write") {
     range(in, op, file_pages, false);
@@ -66,7 +68,7 @@ void generate_file(FuzzedDataProvider& in, json& file) {
   if (given == 0) return;
   json extents = json::array(), cache = json::array();
   for (uint32_t p = 0; p < given; ++p) {
-    std::string e = pick(in, std::vector<std::string>{"hole", "delalloc", "unwritten", "written"});
+    std::string e = pick(in, model::extent_state_names).name;
     std::vector<std::string> allowed;
     if (p >= size) allowed = {"absent"};                   // nothing cached beyond EOF
     else if (e == "delalloc") allowed = {"dirty"};         // delalloc inside EOF lies under dirty data
@@ -84,10 +86,10 @@ void generate_file(FuzzedDataProvider& in, json& file) {
 
 json generate_scenario(FuzzedDataProvider& in) {
   json j = {{"fsmc", 1}, {"name", "fuzz"}};
-  j["kernel"] = pick(in, model::kernels()).name;
+  j["kernel"] = pick(in, model::kernel_table()).name;
   if (in.ConsumeBool()) {
     json fixes = json::object();
-    for (const model::Named& f : model::fixes())
+    for (const model::FixInfo& f : model::fix_table())
       if (in.ConsumeBool()) fixes[f.name] = in.ConsumeBool();
     j["fixes"] = fixes;
   }
@@ -108,9 +110,9 @@ json generate_scenario(FuzzedDataProvider& in) {
 
   if (in.ConsumeBool()) {
     json check = json::array();
-    for (const model::Named& i : model::invariants())
+    for (const model::InvariantInfo& i : model::invariant_table())
       if (in.ConsumeBool()) check.push_back(i.name);
-    if (check.empty()) check.push_back(pick(in, model::invariants()).name);
+    if (check.empty()) check.push_back(pick(in, model::invariant_table()).name);
     j["check"] = check;
   }
 

@@ -151,7 +151,6 @@ class Locals {
 // A step named after the kernel function and its step id (docs/kernel-steps.md).
 inline Op step(const char* function, const char* point) { return Op{.function = function, .point = point}; }
 
-const char* to_string(ExtentState s);
 std::string describe(const Folio& f);
 
 // A hash of everything that decides what the threads can still do and what

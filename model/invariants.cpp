@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "rt/trace.hpp"
+
 namespace fsmc::model {
 
 namespace {
@@ -96,6 +98,35 @@ std::optional<std::string> no_lost_data(const Inode& ip) {
 std::optional<std::string> no_warning(const Inode& ip) {
   if (ip.warning.empty()) return std::nullopt;
   return "WARN_ON: " + ip.warning;
+}
+
+namespace {
+
+constexpr InvariantInfo invariants[] = {
+    {"dirty_backed", "every dirty folio lies over a delalloc, unwritten or written extent (every step)",
+     Reads::page_and_extent, [](const Inode& ip, uint32_t p) { return dirty_backed(ip, p); }, nullptr},
+    {"reservations",
+     "reserved blocks equal delalloc blocks, and with file.free_blocks free + reserved + allocated stays "
+     "constant (every step); at quiescence no delalloc block inside EOF lacks a dirty folio",
+     Reads::reserved_count, [](const Inode& ip, uint32_t) { return reservations(ip); }, reservations_at_quiescence},
+    {"no_lost_data",
+     "at quiescence, after a final sync and eviction, every sector below EOF reads as its last completed "
+     "write or store (truncate and punch_hole excepted; zeros where growth brought it back inside EOF)",
+     Reads::nothing, nullptr, no_lost_data},
+    {"no_warning", "no WARN_ON of the modelled kernel code fires (every step)", Reads::warnings,
+     [](const Inode& ip, uint32_t) { return no_warning(ip); }, nullptr},
+    {no_deadlock, "some thread can always move until all have finished", Reads::nothing, nullptr, nullptr},
+    {step_limit, "every execution ends within the step limit", Reads::nothing, nullptr, nullptr},
+};
+
+}  // namespace
+
+std::span<const InvariantInfo> invariant_table() { return invariants; }
+
+const InvariantInfo* find_invariant(std::string_view name) {
+  for (const InvariantInfo& i : invariants)
+    if (name == i.name) return &i;
+  return nullptr;
 }
 
 }  // namespace fsmc::model

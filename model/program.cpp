@@ -6,75 +6,18 @@
 #include <string>
 
 #include "model/invariants.hpp"
-#include "model/paths.hpp"
+#include "model/ops.hpp"
+#include "model/validate.hpp"
 
 namespace fsmc::model {
 
-Kernel Kernel::from(const std::map<std::string, bool>& effective) {
-  static const std::pair<const char*, Fix> names[] = {
-      {"invalidate_lock_punch", Fix::invalidate_lock_punch},
-      {"mkwrite_no_iomap_end", Fix::mkwrite_no_iomap_end},
-      {"punch_keeps_dirty_cache", Fix::punch_keeps_dirty_cache},
-      {"iomap_valid", Fix::iomap_valid},
-      {"discard_folio_end", Fix::discard_folio_end},
-      {"seek_hole_race", Fix::seek_hole_race},
-  };
-  Kernel k;
-  for (const auto& [name, fix] : names) {
-    auto it = effective.find(name);
-    if (it != effective.end() && it->second) k.fixes.set(static_cast<std::size_t>(fix));
-  }
-  return k;
-}
-
 namespace {
 
-enum class Kind { write, mmap_write, mmap_read, read, writeback, fsync, truncate, punch_hole, reclaim };
-
 struct PlannedOp {
-  Kind kind;
+  const OpInfo* info;
   OpSpec spec;
   Data tag;  // the data this op writes, if it writes
 };
-
-Kind kind_of(const std::string& op) {
-  static const std::pair<const char*, Kind> names[] = {
-      {"write", Kind::write},         {"mmap_write", Kind::mmap_write}, {"mmap_read", Kind::mmap_read},
-      {"read", Kind::read},           {"writeback", Kind::writeback},   {"fsync", Kind::fsync},
-      {"truncate", Kind::truncate},   {"punch_hole", Kind::punch_hole}, {"reclaim", Kind::reclaim},
-  };
-  for (const auto& [name, kind] : names)
-    if (op == name) return kind;
-  throw std::invalid_argument("unknown op " + op);  // the CLI validates before we get here
-}
-
-void run_op(Ctx& c, const PlannedOp& op) {
-  const OpSpec& s = op.spec;
-  switch (op.kind) {
-    case Kind::write: {
-      // A page-range write faults at page boundaries, a byte-range one at sectors.
-      uint64_t unit = s.byte_range ? sector_size : page_size;
-      uint64_t pos = s.byte_range ? s.offset : s.page * page_size;
-      uint64_t count = s.byte_range ? s.length : s.pages * page_size;
-      uint32_t units = static_cast<uint32_t>(count / unit);
-      uint64_t copy = s.copy_any ? c.t.choose(units, "fault_in_iov_iter_readable", "I2") * unit
-                                 : s.copy ? *s.copy * (s.byte_range ? 1 : page_size) : count;
-      xfs_file_buffered_write(c, pos, count, copy, op.tag);
-      break;
-    }
-    case Kind::mmap_write: mmap_store(c, s.page, op.tag); break;
-    case Kind::mmap_read: mmap_load(c, s.page); break;
-    case Kind::read: xfs_file_buffered_read(c, s.page, s.pages); break;
-    case Kind::writeback:
-      xfs_vm_writepages(c, s.ranged ? s.page : 0, s.ranged ? s.page + s.pages : c.ip.pages(), s.sync,
-                        {s.fail, s.fail_any});
-      break;
-    case Kind::fsync: xfs_file_fsync(c); break;
-    case Kind::truncate: xfs_vn_setattr_size(c, s.size * page_size); break;
-    case Kind::punch_hole: xfs_file_fallocate_punch_hole(c, s.page, s.pages); break;
-    case Kind::reclaim: reclaim_folio(c, s.page); break;
-  }
-}
 
 StateDump dump(const Inode& ip) {
   std::vector<std::string> extents, cache;
@@ -125,14 +68,15 @@ void init_inode(Inode& ip, const FileSpec& file) {
 }  // namespace
 
 Program build_program(const Scenario& scenario, FinalStateHook at_end) {
-  if (scenario.file.pages > max_pages)
-    throw std::invalid_argument("a file of at most " + std::to_string(max_pages) + " pages");
+  // Nothing below indexes by a scenario's values before they pass here.
+  std::vector<ValidationError> errors = validate(scenario);
+  if (!errors.empty()) throw std::invalid_argument(errors[0].path + ": " + errors[0].message);
   Kernel k = Kernel::from(effective_fixes(scenario));
   std::vector<std::vector<PlannedOp>> plans;
   Data next_tag = initial_data + 1;
   for (const ThreadSpec& t : scenario.threads) {
     std::vector<PlannedOp>& plan = plans.emplace_back();
-    for (const OpSpec& op : t.ops) plan.push_back({kind_of(op.op), op, next_tag++});
+    for (const OpSpec& op : t.ops) plan.push_back({find_op(op.op), op, next_tag++});
   }
   return [scenario, k, plans, at_end](Builder& b) {
     Inode& ip = b.make<Inode>();
@@ -159,24 +103,34 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
         Locals l(c, 0);
         for (std::size_t op = 0; op < plan->size(); ++op) {
           l(op);
-          run_op(c, (*plan)[op]);
+          const PlannedOp& planned = (*plan)[op];
+          planned.info->run(c, planned.spec, planned.tag);
         }
       });
     }
-    // One instance per page: each reads only its page and its block, which
-    // keeps the dependence a reduced search must respect small.
-    for (uint32_t p = 0; p < ip.pages(); ++p)
-      b.invariant("dirty_backed", [&ip, p] { return dirty_backed(ip, p); }, {ip.page_obj[p], ip.extent_obj[p]});
-    // reservations compares i_delayed_blks with the number of delalloc blocks.
-    // Every step changes both by amounts fixed by what it touches, so the
-    // difference after any prefix of a trace is the sum of its steps'
-    // changes: if one order of a trace shows a mismatch, every order does
-    // (at the first step with a nonzero change). A reduced search therefore
-    // needs no extra ordering for it, and it declares only the counter.
-    b.invariant("reservations", [&ip] { return reservations(ip); }, {ip.delayed_obj});
-    b.final_check("reservations", [&ip] { return reservations_at_quiescence(ip); });
-    b.invariant("no_warning", [&ip] { return no_warning(ip); }, {ip.warn_obj});
-    b.final_check("no_lost_data", [&ip] { return no_lost_data(ip); });
+    for (const InvariantInfo& inv : invariant_table()) {
+      PageCheck step = inv.every_step;
+      switch (inv.reads) {
+        case Reads::nothing: break;
+        case Reads::page_and_extent:
+          // One instance per page: each reads only its page and its block, which
+          // keeps the dependence a reduced search must respect small.
+          for (uint32_t p = 0; p < ip.pages(); ++p)
+            b.invariant(inv.name, [&ip, p, step] { return step(ip, p); }, {ip.page_obj[p], ip.extent_obj[p]});
+          break;
+        case Reads::reserved_count:
+          // reservations compares i_delayed_blks with the number of delalloc blocks.
+          // Every step changes both by amounts fixed by what it touches, so the
+          // difference after any prefix of a trace is the sum of its steps'
+          // changes: if one order of a trace shows a mismatch, every order does
+          // (at the first step with a nonzero change). A reduced search therefore
+          // needs no extra ordering for it, and it declares only the counter.
+          b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.delayed_obj});
+          break;
+        case Reads::warnings: b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.warn_obj}); break;
+      }
+      if (FinalCheck end = inv.at_end) b.final_check(inv.name, [&ip, end] { return end(ip); });
+    }
     if (at_end)
       b.final_check("final_state", [&ip, at_end]() -> std::optional<std::string> {
         at_end(ip);

@@ -1,6 +1,8 @@
 // A scenario as the model sees it: the initial file, the threads and their
-// operations. The CLI parses and validates scenario files into this struct
-// (see docs/scenario-format.md); tests may build it directly.
+// operations. The CLI maps scenario files into this struct (see
+// docs/scenario-format.md) and validate() (validate.hpp) judges it; tests may
+// build it directly. The names it holds are those of the tables in
+// fixes.hpp, ops.hpp and invariants.hpp.
 #pragma once
 
 #include <cstdint>
@@ -9,15 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "model/fixes.hpp"
+#include "model/states.hpp"
 #include "rt/executor.hpp"
 
 namespace fsmc::model {
 
-enum class ExtentState : uint8_t { hole, delalloc, unwritten, written };
-enum class CacheState : uint8_t { absent, clean, dirty };
-
 struct OpSpec {
-  std::string op;                 // a name from ops(): write, mmap_write, truncate, ...
+  std::string op;                 // a name from op_table(): write, mmap_write, truncate, ...
   uint32_t page = 0;              // write, read, mmap_*, punch_hole, reclaim, ranged writeback
   uint32_t pages = 1;             // write, read, punch_hole, ranged writeback
   bool byte_range = false;        // write: given by offset and length in bytes instead of page and pages
@@ -43,37 +44,26 @@ struct FileSpec {
   std::vector<ExtentState> extents;      // one per page slot
   std::vector<CacheState> cache;         // one per page slot
   std::optional<uint64_t> free_blocks;   // none: ample
+
+  // The page slots: file.pages, which a scenario file defaults to file.size.
+  uint32_t page_slots() const { return pages ? pages : size; }
 };
 
 struct Scenario {
   std::string name;
   std::string description;
-  std::string kernel;                    // a name from kernels()
+  std::string kernel;                    // a name from kernel_table()
   std::map<std::string, bool> fixes;     // overrides of single fixes of the kernel
   FileSpec file;
   std::vector<ThreadSpec> threads;
   std::vector<std::string> check;        // invariants to check; empty: all
 };
 
-// What the model knows, for `fsmc list` and for validation.
-struct Named {
-  std::string name;
-  std::string description;
-};
-struct KernelInfo {
-  std::string name;
-  std::string description;
-  std::vector<std::string> fixes;        // names from fixes()
-};
-const std::vector<KernelInfo>& kernels();
-const std::vector<Named>& fixes();
-const std::vector<Named>& ops();
-const std::vector<Named>& invariants();
-
 // The fixes in effect: every known fix, on when the kernel has it, after overrides.
 std::map<std::string, bool> effective_fixes(const Scenario& scenario);
 
-// The model program of a valid scenario: fresh state, one model thread per
+// The model program of a scenario validate() accepts (it throws
+// std::invalid_argument on one it rejects): fresh state, one model thread per
 // scenario thread, the invariants of the contract. Checking only the
 // scenario's `check` list is the search's job (SearchConfig::check).
 Program build_program(const Scenario& scenario);

@@ -1,14 +1,17 @@
 // The user's reference, docs/scenario-format.md, names everything the code
-// knows: every operation, invariant, kernel, fix, strategy, scenario field
-// and command-line flag. A name added to the code without a word in the
-// docs fails here.
+// knows: every operation and its fields, invariant, kernel, fix, extent and
+// cache state (all from the model's tables), strategy, scenario field and
+// command-line flag. A name added to the code without a word in the docs
+// fails here; so does an op field that fsmc --help and fsmc list ops leave out.
 #include <doctest/doctest.h>
 
 #include <regex>
 #include <set>
 
 #include "fsmc_process.hpp"
+#include "model/invariants.hpp"
 #include "model/kernel_steps.hpp"
+#include "model/ops.hpp"
 #include "model/scenario.hpp"
 #include "search/search.hpp"
 
@@ -29,8 +32,9 @@ bool documented(const std::string& name) {
   return t.find("`" + name + "`") != std::string::npos || t.find("." + name + "`") != std::string::npos;
 }
 
-// The field names the scenario reader accepts, from its own lists of allowed
-// keys (r.object(json, path, {"a", "b"})) in cli/scenario_file.cpp.
+// The field names the scenario reader accepts: its own lists of allowed keys
+// (r.object(json, path, {"a", "b"})) in cli/scenario_file.cpp, and every
+// op's fields from the ops table.
 std::set<std::string> scenario_fields() {
   std::string source = slurp(fs::path(FSMC_SOURCE_DIR) / "cli" / "scenario_file.cpp");
   std::set<std::string> fields;
@@ -40,17 +44,34 @@ std::set<std::string> scenario_fields() {
     std::string keys = (*it)[1];
     for (std::sregex_iterator k(keys.begin(), keys.end(), quoted); k != end; ++k) fields.insert((*k)[1]);
   }
+  for (const model::OpInfo& op : model::op_table())
+    for (const model::OpField& f : op.fields) fields.insert(f.name);
   return fields;
 }
 
 }  // namespace
 
-TEST_CASE("docs/scenario-format.md names every operation, invariant, kernel and fix") {
+TEST_CASE("docs/scenario-format.md names every operation, invariant, kernel, fix and state of the model's tables") {
   REQUIRE(!reference().empty());
-  for (const model::Named& op : model::ops()) CHECK_MESSAGE(documented(op.name), "op " << op.name);
-  for (const model::Named& i : model::invariants()) CHECK_MESSAGE(documented(i.name), "invariant " << i.name);
-  for (const model::KernelInfo& k : model::kernels()) CHECK_MESSAGE(documented(k.name), "kernel " << k.name);
-  for (const model::Named& f : model::fixes()) CHECK_MESSAGE(documented(f.name), "fix " << f.name);
+  for (const model::OpInfo& op : model::op_table()) {
+    CHECK_MESSAGE(documented(op.name), "op " << op.name);
+    // The op's row of the Operations table names each of its fields.
+    std::size_t row = reference().find("| `" + std::string(op.name) + "` |");
+    REQUIRE_MESSAGE(row != std::string::npos, "op " << op.name << " has a row in the Operations table");
+    std::string line = reference().substr(row, reference().find('\n', row) - row);
+    for (const model::OpField& f : op.fields)
+      CHECK_MESSAGE(line.find("`" + std::string(f.name) + "`") != std::string::npos, "op " << op.name << " field " << f.name);
+  }
+  for (const model::InvariantInfo& i : model::invariant_table()) CHECK_MESSAGE(documented(i.name), "invariant " << i.name);
+  for (const model::KernelInfo& k : model::kernel_table()) CHECK_MESSAGE(documented(k.name), "kernel " << k.name);
+  for (const model::FixInfo& f : model::fix_table()) {
+    CHECK_MESSAGE(documented(f.name), "fix " << f.name);
+    CHECK_MESSAGE(reference().find(std::string(f.commits).substr(0, 8)) != std::string::npos, "commit of fix " << f.name);
+  }
+  // States appear as the JSON strings they are: "hole".
+  auto quoted = [](const std::string& name) { return reference().find("`\"" + name + "\"`") != std::string::npos; };
+  for (const auto& e : model::extent_state_names) CHECK_MESSAGE(quoted(e.name), "extent state " << e.name);
+  for (const auto& c : model::cache_state_names) CHECK_MESSAGE(quoted(c.name), "cache state " << c.name);
 }
 
 TEST_CASE("docs/scenario-format.md names every strategy and verdict") {
@@ -91,4 +112,40 @@ TEST_CASE("docs/kernel-steps.md explains every step id a reach goal may name") {
   std::string steps = slurp(fs::path(FSMC_SOURCE_DIR) / "docs" / "kernel-steps.md");
   for (const std::string& id : model::kernel_steps())
     CHECK_MESSAGE(steps.find("\n| " + id + " |") != std::string::npos, "step id " << id);
+}
+
+TEST_CASE("list ops and --help give every op's fields with type, default and whether \"any\" is accepted") {
+  Result list = cli_test::fsmc("list ops");
+  Result help = cli_test::fsmc("--help");
+  REQUIRE(list.exit == 0);
+  REQUIRE(help.exit == 0);
+  for (const model::OpInfo& op : model::op_table()) {
+    CAPTURE(op.name);
+    CHECK(list.out.find(std::string(op.name) + "\t" + op.description + "\n") != std::string::npos);
+    CHECK(help.out.find(std::string(op.name) + "\t" + op.description + "\n") != std::string::npos);
+    for (const model::OpField& f : op.fields) {
+      std::string line = "\t" + model::field_summary(f) + "\n";
+      CHECK(list.out.find(line) != std::string::npos);
+      CHECK(help.out.find(line) != std::string::npos);
+    }
+  }
+  CHECK(list.out.find("\tcopy (integer or \"any\"; default: all of it): ") != std::string::npos);
+  CHECK(list.out.find("\tsync (boolean; default: false)") != std::string::npos);
+  CHECK(list.out.find("\tsize (integer; required): ") != std::string::npos);
+}
+
+TEST_CASE("list kernels gives each fix with its commits and the variants that contain it, from the tables") {
+  Result kernels = cli_test::fsmc("list kernels");
+  REQUIRE(kernels.exit == 0);
+  for (const model::FixInfo& f : model::fix_table()) {
+    CAPTURE(f.name);
+    std::size_t at = kernels.out.find("  " + std::string(f.name) + "\t" + f.commits + ": ");
+    REQUIRE(at != std::string::npos);
+    std::string line = kernels.out.substr(at, kernels.out.find('\n', at) - at);
+    std::string in;
+    for (const model::KernelInfo& k : model::kernel_table())
+      if (k.fixes.test(static_cast<std::size_t>(f.fix))) in += (in.empty() ? "" : ", ") + std::string(k.name);
+    CHECK(line.ends_with("(in " + (in.empty() ? std::string("no variant") : in) + ")"));
+  }
+  CHECK(kernels.out.find("(in v6.1+198dd8ae, v6.2, v6.2+8ac5b996)") != std::string::npos);
 }
