@@ -311,8 +311,9 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   sf.path = path;
   sf.json = j;
   model::Scenario& s = sf.scenario;
-  if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected the format version 1)"};
-  if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + kind_of(j["fsmc"])};
+  std::string version = "the format version " + std::to_string(scenario_version);
+  if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected " + version + ")"};
+  if (j["fsmc"] != scenario_version) throw Bad{"fsmc", "expected " + version + ", got " + kind_of(j["fsmc"])};
   if (!j.contains("name")) throw Bad{"name", "missing (expected a string naming the scenario)"};
   s.name = r.string(j["name"], "name");
   // The name becomes a file name in --out and a JUnit test name: no paths.
