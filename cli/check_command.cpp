@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/coverage_report.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/search_flags.hpp"
 #include "cli/strict_json.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/junit.hpp"
@@ -113,6 +114,29 @@ std::optional<std::string> compare(const Expect& e, const std::vector<ReachGoal>
   return why;
 }
 
+// What a FAIL line adds below itself: each counterexample's message, each
+// trace written.
+// One scenario in `check --json`: run's summary, what was expected, and
+// whether it was.
+nlohmann::ordered_json check_json(const ScenarioFile& sf, const Outcome& o, const std::optional<std::string>& diff) {
+  nlohmann::ordered_json j = summary_json(sf, o);
+  j["expect"] = {{"verdict", sf.expect.verdict}};
+  if (sf.expect.verdict == "violation")
+    j["expect"]["invariants"] = std::vector<std::string>(sf.expect.invariants.begin(), sf.expect.invariants.end());
+  j["as_expected"] = !diff;
+  if (diff) j["difference"] = *diff;
+  return j;
+}
+
+std::string details(const Outcome& o) {
+  std::string d;
+  for (const Counterexample& c : o.result.counterexamples)
+    d += "  " + c.violation.invariant + ": " + c.violation.message + "\n";
+  for (const std::string& t : o.traces) d += "  trace: " + t + "\n";
+  for (const std::string& c : o.charts) d += "  chart: " + c + "\n";
+  return d;
+}
+
 }  // namespace
 
 int check_command(const CheckOptions& o) {
@@ -132,8 +156,14 @@ int check_command(const CheckOptions& o) {
       error.message = path + ": expect: missing (fsmc check needs the expected verdict)";
       sf.reset();
     }
-    if (sf) files.push_back(std::move(*sf));
-    else {
+    if (sf) {
+      apply(o.search.overrides, *sf);
+      if (auto why = ignored_flag(o.search.overrides, *sf)) {
+        std::cerr << "fsmc: " << *why << "\n";
+        return bad_input;
+      }
+      files.push_back(std::move(*sf));
+    } else {
       std::cerr << error.message << "\n";
       bad = true;
     }
@@ -157,36 +187,41 @@ int check_command(const CheckOptions& o) {
     return bad_input;
   }
 
+  // With --json, stdout holds only the JSON; the lines move to stderr.
+  std::ostream& lines = o.search.json ? std::cerr : std::cout;
+  nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
   const std::atomic<bool>* interrupt = interrupt_flag();
   std::vector<reports::JunitCase> cases;
   int passed = 0, failed = 0;
   bool failed_write = false, failed_replay = false, interrupted = false;
   for (const ScenarioFile& sf : files) {
-    Outcome outcome = search_scenario(sf, true, o.out, false, interrupt);
+    Outcome outcome = search_scenario(sf, true, o.out, o.search.html, interrupt);
     char stats[96];
     std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",
                   static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
     if (outcome.result.stopped_by == StopReason::interrupt) {
       // Neither as expected nor not: the gate did not get its answer.
       interrupted = true;
-      std::cout << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
+      lines << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
       cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
-                       "interrupted before the search finished", {}});
+                       "interrupted before the search finished", {}, ""});
+      summaries.push_back(check_json(sf, outcome, "interrupted before the search finished"));
       break;
     }
     std::optional<std::string> diff = compare(sf.expect, sf.search.reach, outcome);
     if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
     if (diff) {
       ++failed;
-      std::cout << "FAIL  " << sf.path << ": " << *diff << " " << stats << std::endl;  // one line as each finishes
+      lines << "FAIL  " << sf.path << ": " << *diff << " " << stats << "\n" << details(outcome) << std::flush;
     } else {
       ++passed;
       std::string verdict = std::string(to_string(outcome.result.verdict));
       if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
-      std::cout << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
+      lines << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
     }
     cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), "",
-                     coverage_properties(sf.search.reach, outcome.result)});
+                     coverage_properties(sf.search.reach, outcome.result), diff ? details(outcome) : ""});
+    summaries.push_back(check_json(sf, outcome, diff));
     OutcomeErrors errors = print_errors(outcome);
     failed_replay |= errors.internal;
     if (errors.write) {
@@ -198,12 +233,15 @@ int check_command(const CheckOptions& o) {
       break;
     }
   }
-  std::cout << passed << " passed, " << failed << " failed";
+  lines << passed << " passed, " << failed << " failed";
   if (interrupted) {
     bool cut = !cases.empty() && !cases.back().error.empty();  // the scenario the interrupt stopped
-    std::cout << ", " << (cut ? 1 : 0) << " interrupted, " << files.size() - cases.size() << " not started";
+    lines << ", " << (cut ? 1 : 0) << " interrupted, " << files.size() - cases.size() << " not started";
   }
-  std::cout << std::endl;  // the verdicts before any error line on stderr
+  lines << std::endl;  // the verdicts before any error line on stderr
+  if (o.search.json)
+    std::cout << nlohmann::ordered_json{{"passed", passed}, {"failed", failed}, {"scenarios", summaries}}.dump(2)
+              << std::endl;
   if (!o.junit.empty()) {
     std::string error;
     if (!reports::write_atomically(o.junit, reports::render_junit("fsmc check", cases), error)) {

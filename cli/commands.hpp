@@ -1,6 +1,7 @@
 // The fsmc subcommands; each returns the process exit code of the contract.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,8 @@ enum Exit { ok = 0, violation_found = 1, bad_input = 2, inconclusive = 3, vacuou
 
 struct RunOptions {
   std::vector<std::string> files;
-  Overrides overrides;
+  SearchFlags search;
   std::string out = "fsmc-out";
-  bool html = false;
-  bool json = false;
 };
 int run_command(const RunOptions& o);
 
@@ -27,6 +26,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   std::string junit;
   std::string out;  // empty: write no traces
+  SearchFlags search;
 };
 int check_command(const CheckOptions& o);
 
@@ -37,6 +37,7 @@ struct ShowOptions {
   std::string format = "table";  // table, or commit: narrow columns for a commit message
   bool minimal = false;          // only the steps the violation depends on
   bool as_scenario = false;      // print a scenario that pins the counterexample
+  std::optional<std::size_t> width;  // of the table's lines (default: the terminal's)
 };
 int show_command(const ShowOptions& o);
 int explain_command(const std::string& trace, bool json);

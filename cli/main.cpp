@@ -8,58 +8,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/did_you_mean.hpp"
+#include "cli/flag_checks.hpp"
+#include "cli/search_flags.hpp"
+#include "reports/trace_json.hpp"
 
 using namespace fsmc;
 using namespace fsmc::cli;
-
-namespace {
-
-// CLI11's own range checks print the whole range of a double; say it simply.
-CLI::Validator at_least(double least, const char* what) {
-  return CLI::Validator(
-      [least, what](std::string& text) -> std::string {
-        char* end = nullptr;
-        double value = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || value < least)
-          return std::string("expected ") + what + ", got \"" + text + "\"";
-        return "";
-      },
-      "");
-}
-
-CLI::Validator at_most(double most, const char* what) {
-  return CLI::Validator(
-      [most, what](std::string& text) -> std::string {
-        return std::strtod(text.c_str(), nullptr) > most ? std::string("expected ") + what + ", got \"" + text + "\""
-                                                         : "";
-      },
-      "");
-}
-
-// An empty file name would be no report at all.
-CLI::Validator a_file() {
-  return CLI::Validator(
-      [](std::string& file) -> std::string { return file.empty() ? "expected a file name, got \"\"" : ""; }, "");
-}
-
-// An empty --out would silently mean "write no traces".
-CLI::Validator a_directory() {
-  return CLI::Validator(
-      [](std::string& dir) -> std::string { return dir.empty() ? "expected a directory, got \"\"" : ""; }, "");
-}
-
-CLI::Validator one_of(std::vector<std::string> names, const char* what) {
-  return CLI::Validator(
-      [names, what](std::string& text) -> std::string {
-        if (std::find(names.begin(), names.end(), text) != names.end()) return "";
-        std::string m = std::string("expected ") + what + ", got \"" + text + "\"";
-        if (auto near = did_you_mean(text, names)) m += "; did you mean \"" + *near + "\"?";
-        return m;
-      },
-      "");
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"fsmc: a deterministic concurrency model checker for kernel filesystem code.\n"
@@ -69,37 +23,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("The operations of a scenario's threads (fsmc list ops prints the same):\n" + ops_help());
   app.set_help_all_flag("--help-all", "help for every subcommand");
+  app.set_version_flag("--version",
+                       std::string("fsmc ") + FSMC_VERSION + " (trace format " + std::to_string(reports::trace_version) +
+                           ", scenario format " + std::to_string(scenario_version) + ")",
+                       "print the version of fsmc and of the file formats it reads and writes");
 
   RunOptions run;
-  std::string strategy, kernel, shard;
+  std::string shard;
   int jobs = 1;
   CLI::App* run_cmd = app.add_subcommand("run", "search each scenario; print a summary; write each violation's trace");
   run_cmd->add_option("FILE", run.files, "scenario files (.json)")->required();
-  std::vector<std::string> kernels;
-  for (const model::KernelInfo& k : model::kernel_table()) kernels.push_back(k.name);
-  run_cmd->add_option("--kernel", kernel, "kernel variant to use instead of the file's (see `fsmc list kernels`)")
-      ->check(one_of(kernels, "a kernel that fsmc list kernels names"))
-      ->type_name("KERNEL");
-  run_cmd->add_option("--strategy", strategy, "auto (default: shallow bugs first with bounded 0..K, then the stateful proof), dfs, dpor (stateless proof), bounded, random, pct")
-      ->check(one_of({"auto", "dfs", "dpor", "bounded", "random", "pct"}, "auto, dfs, dpor, bounded, random or pct"))
-      ->type_name("NAME");
-  run_cmd->add_option("--preemptions", run.overrides.preemptions, "largest preemption bound (bounded, auto)")
-      ->check(at_least(0, "a bound from 0"))
-      ->type_name("K");
-  run_cmd->add_option("--max-executions", run.overrides.max_executions, "stop after this many executions (inconclusive)")
-      ->check(at_least(1, "at least 1 execution"))
-      ->type_name("N");
-  run_cmd->add_option("--seconds", run.overrides.seconds, "stop after this long (inconclusive); 0: no time cap")
-      ->check(at_least(0, "a number of seconds from 0"))
-      ->type_name("S");
-  run_cmd->add_option("--max-memory", run.overrides.max_memory_mib,
-                      "memory the stateful search may use for visited states, in MiB; beyond it the search stops "
-                      "(inconclusive). Default: half of this machine's memory")
-      ->check(at_least(1, "at least 1 MiB"))
-      ->check(at_most(1ull << 40, "at most 1099511627776 MiB"))
-      ->type_name("MIB");
-  run_cmd->add_option("--seed", run.overrides.seed, "seed of random and pct")->check(at_least(0, "a seed from 0"))
-      ->type_name("SEED");
+  add_search_flags(*run_cmd, run.search);
   run_cmd->add_option("--jobs", jobs, "accepted for scripts; the search runs on one thread for now")
       ->check(at_least(1, "at least 1 job"))
       ->check(at_most(1024, "at most 1024 jobs"))
@@ -108,22 +42,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "directory for the traces (default fsmc-out)")
       ->check(a_directory())
       ->type_name("DIR");
-  CLI::Option* stateful = run_cmd->add_flag_callback(
-      "--stateful", [&run] { run.overrides.stateful = true; },
-      "cache explored states (the default): dfs and auto's exhaustive phase stop at a state seen before");
-  run_cmd->add_flag_callback("--stateless", [&run] { run.overrides.stateful = false; },
-                             "prove without caching states (source-DPOR), whatever the scenario file's search.stateful says")
-      ->excludes(stateful);
-  run_cmd->add_flag("--html", run.html, "also write an HTML sequence chart beside each trace");
-  run_cmd->add_flag("--json", run.json, "machine-readable summary on stdout (the human one moves to stderr)");
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "regression gate: every scenario under PATH must match its expect");
   check_cmd->add_option("PATH", check.paths, "scenario files or directories")->required();
   check_cmd->add_option("--junit", check.junit, "write JUnit XML here")->check(a_file())->type_name("FILE");
-  check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)")
-      ->check(a_directory())
-      ->type_name("DIR");
+  CLI::Option* check_out =
+      check_cmd->add_option("--out", check.out, "write the trace of every counterexample found here (e.g. for CI artifacts)")
+          ->check(a_directory())
+          ->type_name("DIR");
+  add_search_flags(*check_cmd, check.search)->needs(check_out);
 
   std::string trace;
   CLI::App* replay_cmd = app.add_subcommand("replay", "re-run a trace's decisions; exit 0 if its violation is reproduced");
@@ -139,13 +67,20 @@ int main(int argc, char** argv) {
       show_cmd->add_option("--format", show.format, "table (default), or commit: columns at most 75 wide for a commit message")
           ->check(one_of({"table", "commit"}, "table or commit"))
           ->type_name("FORMAT");
+  CLI::Option* show_width =
+      show_cmd->add_option("--width", show.width, "width of the table's lines (default: COLUMNS, else the terminal's, else 80)")
+          ->excludes(show_html)
+          ->check(at_least(40, "a width of at least 40"))
+          ->check(at_most(100000, "a width of at most 100000"))
+          ->type_name("N");
   CLI::Option* show_minimal =
       show_cmd->add_flag("--minimal", show.minimal, "only the steps the violation depends on (see fsmc explain)");
   show_cmd->add_flag("--as-scenario", show.as_scenario,
                      "print a scenario that pins this counterexample (its decisions) and expects its violation")
       ->excludes(show_html)
       ->excludes(show_format)
-      ->excludes(show_minimal);
+      ->excludes(show_minimal)
+      ->excludes(show_width);
 
   bool explain_json = false;
   CLI::App* explain_cmd = app.add_subcommand(
@@ -187,14 +122,14 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "fsmc: " << e.what() << " (see fsmc --help)\n";
     return bad_input;
   }
 
   if (*run_cmd) {
-    if (!strategy.empty()) run.overrides.strategy = parse_strategy(strategy);
-    if (!kernel.empty()) run.overrides.kernel = kernel;
     if (!shard.empty()) {
       std::cerr << "fsmc: --shard is not supported yet\n";
       return bad_input;

@@ -1,13 +1,11 @@
 // fsmc run: search each scenario, print a summary, write the traces.
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/coverage_report.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/search_flags.hpp"
 #include "reports/atomic_file.hpp"
 
 namespace fsmc::cli {
@@ -43,43 +41,13 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
             " steps, " + std::to_string(c.violation.preemptions) +
             (c.violation.preemptions == 1 ? " preemption)\n" : " preemptions)\n");
   for (const std::string& t : o.traces) line += "  trace: " + t + "\n";
+  for (const std::string& c : o.charts) line += "  chart: " + c + "\n";
   if (r.verdict == Verdict::bounded) line += "  no violation within the bound; this is not a proof\n";
   if (o.out_of_memory)
     line += "  the search ran out of memory before it finished; what it had found is lost (give it more memory)\n";
   else if (r.verdict == Verdict::inconclusive)
     line += "  " + stopped_because(r.stopped_by) + "\n";
   return line + coverage_text(sf.search.reach, r);
-}
-
-nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome) {
-  const SearchResult& r = outcome.result;
-  nlohmann::ordered_json j = {{"scenario", sf.scenario.name},
-                              {"kernel", sf.scenario.kernel},
-                              {"verdict", to_string(r.verdict)},
-                              {"invariants", outcome.violated},
-                              {"executions", r.stats.executions},
-                              {"exhaustive", r.exhaustive},
-                              {"seconds", r.stats.seconds},
-                              {"traces", outcome.traces}};
-  if (r.stateful) j["states"] = r.stats.states;
-  add_coverage_json(sf.search.reach, r, j);
-  return j;
-}
-
-// A flag the strategy would ignore is a mistake to point out, not to drop.
-std::optional<std::string> ignored_flag(const Overrides& o, const ScenarioFile& sf) {
-  StrategyKind k = sf.search.strategy;
-  std::string name(to_string(k));
-  std::string by = o.strategy ? "--strategy " + name
-                              : sf.path + "'s strategy " + name + " (give --strategy to choose another)";
-  auto uses = [&](std::initializer_list<StrategyKind> kinds) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
-  if (o.seed && !uses({StrategyKind::random, StrategyKind::pct}))
-    return "--seed: ignored by " + by + "; only random and pct use a seed";
-  if (o.preemptions && !uses({StrategyKind::bounded, StrategyKind::automatic}))
-    return "--preemptions: ignored by " + by + "; only bounded and auto bound preemptions";
-  if (o.stateful.value_or(false) && !uses({StrategyKind::dfs, StrategyKind::automatic}))
-    return "--stateful: ignored by " + by + "; only dfs and auto cache states";
-  return std::nullopt;
 }
 
 }  // namespace
@@ -91,8 +59,8 @@ int run_command(const RunOptions& o) {
   for (const std::string& path : o.files) {
     InputError error;
     if (auto sf = read_scenario(path, error)) {
-      apply(o.overrides, *sf);
-      if (auto why = ignored_flag(o.overrides, *sf)) {
+      apply(o.search.overrides, *sf);
+      if (auto why = ignored_flag(o.search.overrides, *sf)) {
         std::cerr << "fsmc: " << *why << "\n";
         return bad_input;
       }
@@ -119,8 +87,8 @@ int run_command(const RunOptions& o) {
   bool failed_write = false, failed_replay = false;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   for (const ScenarioFile& sf : files) {
-    Outcome outcome = search_scenario(sf, false, o.out, o.html, interrupt);
-    (o.json ? std::cerr : std::cout) << summary(sf, outcome) << std::flush;
+    Outcome outcome = search_scenario(sf, false, o.out, o.search.html, interrupt);
+    (o.search.json ? std::cerr : std::cout) << summary(sf, outcome) << std::flush;
     for (const std::string& note : outcome.notes) std::cerr << "fsmc: " << note << "\n";
     all.push_back(summary_json(sf, outcome));
     const SearchResult& r = outcome.result;
@@ -136,7 +104,7 @@ int run_command(const RunOptions& o) {
     if (interrupt->load() || outcome.out_of_memory) break;  // the scenarios after it are not started
   }
   // One object for one scenario, an array for several (even when an interrupt cut the run short).
-  if (o.json) std::cout << (files.size() == 1 ? all[0] : all).dump(2) << "\n";
+  if (o.search.json) std::cout << (files.size() == 1 ? all[0] : all).dump(2) << "\n";
   if (failed_replay) return internal_error;
   if (failed_write) return bad_input;
   return exit;

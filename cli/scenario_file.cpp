@@ -199,7 +199,9 @@ void read_file_section(Reader& r, const json& j, model::FileSpec& f) {
 void read_search(Reader& r, const json& j, SearchConfig& s) {
   r.object(j, "search", {"strategy", "preemptions", "max_executions", "seconds", "seed", "depth", "stateful", "schedule"});
   if (j.contains("strategy")) {
-    std::string name = r.name(j["strategy"], "search.strategy", {"auto", "dfs", "dpor", "bounded", "random", "pct"}, "strategy");
+    std::vector<std::string> names;
+    for (const StrategyEntry& e : strategies()) names.emplace_back(e.name);
+    std::string name = r.name(j["strategy"], "search.strategy", names, "strategy");
     s.strategy = *parse_strategy(name);
   }
   if (j.contains("preemptions")) s.preemptions = static_cast<int>(r.integer(j["preemptions"], "search.preemptions", 0, 64));
@@ -282,8 +284,9 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   sf.path = path;
   sf.json = j;
   model::Scenario& s = sf.scenario;
-  if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected the format version 1)"};
-  if (j["fsmc"] != 1) throw Bad{"fsmc", "expected the format version 1, got " + kind_of(j["fsmc"])};
+  std::string version = "the format version " + std::to_string(scenario_version);
+  if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected " + version + ")"};
+  if (j["fsmc"] != scenario_version) throw Bad{"fsmc", "expected " + version + ", got " + kind_of(j["fsmc"])};
   if (!j.contains("name")) throw Bad{"name", "missing (expected a string naming the scenario)"};
   s.name = r.string(j["name"], "name");
   // The name becomes a file name in --out and a JUnit test name: no paths.

@@ -14,6 +14,9 @@
 
 namespace fsmc::cli {
 
+// The format version a scenario file's "fsmc" field must hold.
+inline constexpr int scenario_version = 1;
+
 // "FILE: JSON.PATH: expected ..., got ..."
 struct InputError {
   std::string message;

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/coverage_report.hpp"
 #include "cli/race_analysis.hpp"
 #include "cli/trace_input.hpp"
+#include "model/invariants.hpp"
 #include "model/program.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/trace_json.hpp"
@@ -26,6 +28,22 @@ void apply(const Overrides& o, ScenarioFile& sf) {
   if (o.seed) s.seed = *o.seed;
   if (o.stateful) s.stateful = *o.stateful;
   s.max_memory = o.max_memory_mib ? *o.max_memory_mib << 20 : default_max_memory();
+}
+
+nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome) {
+  const SearchResult& r = outcome.result;
+  nlohmann::ordered_json j = {{"scenario", sf.scenario.name},
+                              {"kernel", sf.scenario.kernel},
+                              {"verdict", to_string(r.verdict)},
+                              {"invariants", outcome.violated},
+                              {"executions", r.stats.executions},
+                              {"exhaustive", r.exhaustive},
+                              {"seconds", r.stats.seconds},
+                              {"traces", outcome.traces}};
+  if (r.stateful) j["states"] = r.stats.states;
+  if (!outcome.charts.empty()) j["charts"] = outcome.charts;
+  add_coverage_json(sf.search.reach, r, j);
+  return j;
 }
 
 uint64_t default_max_memory() {
@@ -112,6 +130,49 @@ Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::stri
   return outcome;
 }
 
+namespace {
+
+// SCENARIO.INVARIANT on the scenario file's own kernel (the name the format
+// has always used); SCENARIO.KERNEL.INVARIANT when --kernel chose another,
+// so runs of one scenario on several kernels keep each other's traces.
+std::string trace_base(const ScenarioFile& sf, const std::string& out, const std::string& invariant) {
+  bool own_kernel = sf.json.contains("kernel") && sf.json["kernel"] == sf.scenario.kernel;
+  return out + "/" + sf.scenario.name + (own_kernel ? "" : "." + sf.scenario.kernel) + "." + invariant;
+}
+
+// Every invariant a trace of this model can be named after.
+std::vector<std::string> reportable_invariants() {
+  std::vector<std::string> names;
+  for (const model::InvariantInfo& i : model::invariant_table()) names.push_back(i.name);
+  names.push_back(no_deadlock);
+  names.push_back(step_limit);
+  return names;
+}
+
+// Removes the traces (and charts) an earlier run of this scenario on this
+// kernel left in `out` that this run does not write again: exactly the file
+// names this run could have written, nothing else. False, with the error
+// set, when one cannot be removed.
+bool clear_stale(const ScenarioFile& sf, const std::string& out, const std::vector<std::string>& written,
+                 std::string& error) {
+  namespace fs = std::filesystem;
+  for (const std::string& invariant : reportable_invariants())
+    for (const char* suffix : {".json", ".html"}) {
+      std::string path = trace_base(sf, out, invariant) + suffix;
+      if (std::find(written.begin(), written.end(), path) != written.end()) continue;
+      std::error_code ec;
+      fs::file_status st = fs::symlink_status(path, ec);
+      if (ec || !(fs::is_regular_file(st) || fs::is_symlink(st))) continue;
+      if (!fs::remove(path, ec) && ec) {
+        error = path + ": cannot remove this stale trace of an earlier run (" + ec.message() + ")";
+        return false;
+      }
+    }
+  return true;
+}
+
+}  // namespace
+
 void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Outcome& outcome) {
   // A counterexample that does not replay is a bug of fsmc, whether or not
   // traces are written; its trace would be a false claim.
@@ -119,7 +180,18 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
     if (!c.replays)
       outcome.internal_error = "the counterexample of " + c.violation.invariant + " found in " + sf.scenario.name +
                                " does not replay" + (out.empty() ? "" : ", so no trace was written for it");
-  if (out.empty() || outcome.result.counterexamples.empty()) return;
+  if (out.empty()) return;
+  std::vector<std::string> written;
+  for (const Counterexample& c : outcome.result.counterexamples) {
+    if (!c.replays) continue;
+    written.push_back(trace_base(sf, out, c.violation.invariant) + ".json");
+    if (html) written.push_back(trace_base(sf, out, c.violation.invariant) + ".html");
+  }
+  // An interrupted search leaves what an earlier run found in place: it has
+  // no answer to replace it with.
+  bool answered = !outcome.out_of_memory && outcome.result.stopped_by != StopReason::interrupt;
+  if (answered && !clear_stale(sf, out, written, outcome.write_error)) return;
+  if (written.empty()) return;
 
   reports::TraceInfo info;
   info.scenario = sf.scenario.name;
@@ -139,7 +211,7 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
   }
   for (const Counterexample& c : outcome.result.counterexamples) {
     if (!c.replays) continue;
-    std::string base = out + "/" + sf.scenario.name + "." + c.violation.invariant;
+    std::string base = trace_base(sf, out, c.violation.invariant);
     std::string why_not;
     auto e = explain({sf.scenario, c.violation.decisions, c.violation.invariant, c.violation.message, true, html},
                      why_not);
@@ -148,7 +220,7 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
     outcome.traces.push_back(base + ".json");
     if (html) {
       reports::TraceView view{sf.scenario.name + " [" + sf.scenario.kernel + "]", c.violation.invariant,
-                              c.violation.message, thread_names(sf.scenario), c.steps, trace["state"], {}, {}, "", {}, {}};
+                              c.violation.message, thread_names(sf.scenario), c.steps, trace["state"], {}, {}, "", {}, {}, {}};
       if (e) mark(view, *e);
       std::string chart;
       try {
@@ -159,6 +231,7 @@ void write_traces(const ScenarioFile& sf, const std::string& out, bool html, Out
         continue;
       }
       if (!reports::write_atomically(base + ".html", chart, outcome.write_error)) return;
+      outcome.charts.push_back(base + ".html");
     }
   }
 }

@@ -22,6 +22,13 @@ struct Overrides {
   std::optional<uint64_t> max_memory_mib;  // default: half the machine's memory
 };
 
+// What `run` and `check` take from their flags (cli/search_flags.hpp).
+struct SearchFlags {
+  Overrides overrides;
+  bool html = false;  // an HTML chart beside each trace
+  bool json = false;  // the summary as JSON on stdout, the human one on stderr
+};
+
 struct Outcome;
 
 // Prints an outcome's internal error and write error, if any, on stderr.
@@ -38,11 +45,15 @@ struct Outcome {
   SearchResult result;
   std::vector<std::string> violated;  // sorted names
   std::vector<std::string> traces;    // files written
+  std::vector<std::string> charts;    // HTML charts written beside them
   bool out_of_memory = false;         // the search ran out of memory (its result is inconclusive)
   std::string write_error;            // a trace could not be written: the line to print after the verdict
   std::string internal_error;         // a counterexample did not replay: no trace written for it
   std::vector<std::string> notes;     // lines for stderr that change no verdict
 };
+
+// The summary of one scenario's outcome as `run --json` prints it.
+nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome);
 
 // Applies the overrides to the scenario (kernel) and its search settings.
 void apply(const Overrides& o, ScenarioFile& sf);

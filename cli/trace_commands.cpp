@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/pinned_scenario.hpp"
+#include "cli/terminal_width.hpp"
 #include "cli/trace_input.hpp"
 #include "model/fixes.hpp"
 #include "model/invariants.hpp"
@@ -18,9 +19,10 @@ namespace fsmc::cli {
 namespace {
 
 // The text view, or nullopt (with the reason printed) when it is too large.
-std::optional<std::string> text_of(const std::string& path, const reports::TraceView& view, bool commit = false) {
+std::optional<std::string> text_of(const std::string& path, const reports::TraceView& view, bool commit = false,
+                                   std::optional<std::size_t> width = std::nullopt) {
   try {
-    return commit ? reports::render_commit(view) : reports::render_text(view);
+    return commit ? reports::render_commit(view) : reports::render_text(view, line_width(width));
   } catch (const reports::ViewTooLarge&) {
     std::cerr << path << ": steps: too large to show (more than " << (reports::max_view_bytes >> 20)
               << " MiB of text)\n";
@@ -75,7 +77,7 @@ int replay_command(const std::string& path) {
   bool same = r.reproduced && steps.size() == t.steps.size() && !differs;
   if (same) {
     auto text = text_of(path, {title(t), t.invariant, r.run.violations[0].message, thread_names(scenario), steps,
-                               reports::state_to_json(r.run.state), {}, {}, "", {}, {}});
+                               reports::state_to_json(r.run.state), {}, {}, "", {}, {}, {}});
     if (!text) return bad_input;
     std::cout << *text << "reproduced: " << t.invariant << " at step " << steps.back().index << "\n";
     return ok;
@@ -150,7 +152,7 @@ int show_command(const ShowOptions& o) {
     return ok;
   }
   if (o.minimal) view = only_minimal(std::move(view), *e);
-  auto text = text_of(o.trace, view, o.format == "commit");
+  auto text = text_of(o.trace, view, o.format == "commit", o.width);
   if (!text) return bad_input;
   std::cout << *text;
   return ok;

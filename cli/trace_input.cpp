@@ -31,13 +31,14 @@ std::optional<Explanation> explain_input(const TraceInput& in, bool no_return, b
 reports::TraceView view_of(const TraceInput& in, const Explanation& e) {
   const reports::LoadedTrace& t = in.trace;
   reports::TraceView v{title(t), t.invariant, t.message, t.threads, t.steps,
-                       t.json.value("state", nlohmann::ordered_json::object()), {}, {}, "", {}, {}};
+                       t.json.value("state", nlohmann::ordered_json::object()), {}, {}, "", {}, {}, {}};
   mark(v, e);
   return v;
 }
 
 void mark(reports::TraceView& v, const Explanation& e) {
   for (const RacingStep& s : e.racing_pair) v.racing.push_back(s.step);
+  if (!e.racing_pair.empty()) v.broken_at = e.racing_pair.back().step;
   v.minimal = e.minimal_steps;
   v.why = missing_order_text(e);
   if (e.searched && e.no_return_steps > 0) v.no_return = e.no_return_steps - 1;

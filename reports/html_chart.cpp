@@ -1,8 +1,10 @@
 // The HTML view of a trace: a self-contained sequence chart (no scripts, no
 // external files) with one lane per thread, a bar beside each lane for every
-// lock the thread holds, the violating step marked and linked from the top,
-// the racing pair highlighted, the minimal steps shown first with a switch
-// to all steps, and the state at the violation as a table of pages.
+// lock the thread holds, the step that broke the invariant shown at the top
+// and linked to, the racing pair highlighted, the preemptions marked, the
+// minimal steps shown first with a switch to all steps, and the state at
+// the violation as a table of pages. Many threads scroll sideways inside
+// the chart, never the page.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -29,9 +31,6 @@ std::string lock_object(const std::string& held) {
 
 bool shared_mode(const std::string& held) { return held.size() > 7 && held.ends_with("_SHARED"); }
 
-const char* const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948",
-                               "#76b7b2", "#ff9da7", "#9c755f", "#e15759", "#bab0ac"};
-
 // For every lane, the locks its thread ever holds, in order of first use.
 // (What a lane holds at a step is tracked while drawing: a copy per step
 // would cost steps times lanes.)
@@ -44,6 +43,10 @@ std::map<std::string, std::vector<std::string>> lane_locks(const TraceView& v, c
       if (std::find(mine.begin(), mine.end(), lock_object(held)) == mine.end()) mine.push_back(lock_object(held));
   }
   return locks;
+}
+
+std::string step_summary_detail(const TraceStep& s) {
+  return s.detail.empty() ? std::string(to_string(s.op)) + " " + s.object : s.detail;
 }
 
 std::string scalar_text(const nlohmann::ordered_json& value) {
@@ -79,12 +82,16 @@ const char* const style =
     "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}"
     "h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}"
     ".msg{background:#fde8e8;border-left:4px solid #c0392b;padding:.6em .8em;margin:1em 0}"
+    ".scroll{overflow:auto;max-height:85vh;max-width:100%;border:1px solid #eee}"
+    ".jump{display:inline-block;margin-left:.6em;padding:1px 8px;border:1px solid #c0392b;border-radius:4px;"
+    "background:#fff;color:#c0392b;text-decoration:none;font-weight:bold}"
+    ".broken{border:2px solid #c0392b;border-radius:4px;padding:.4em .8em;margin:.5em 0;display:inline-block}"
     "table.chart{border-collapse:collapse}"
     ".chart th{position:sticky;top:0;background:#f4f4f4;padding:4px 8px;border-bottom:2px solid #999}"
     ".chart td{padding:0;vertical-align:top}"
     ".chart td.n{color:#999;text-align:right;padding:3px 8px;font-size:12px}"
     ".chart td.bar{width:6px;min-width:6px;border-left:1px solid #fff}"
-    ".chart td.lane{min-width:9em;max-width:24em;border-left:1px dashed #ccc;padding:2px 6px}"
+    ".chart td.lane{min-width:7em;max-width:16em;border-left:1px dashed #ccc;padding:2px 6px}"
     ".box{border:1px solid #bbb;border-radius:4px;background:#fafafa;padding:3px 6px;font-size:13px;overflow-wrap:anywhere}"
     ".box .pt{color:#888;font-size:11px}.box .what{color:#444}"
     "tr.violation td{background:#fde8e8}tr.violation .box{border:2px solid #c0392b;background:#fff}"
@@ -95,27 +102,23 @@ const char* const style =
     "tr.race .box{border:2px solid #e67e22;background:#fff7ec}.race-label{color:#e67e22;font-weight:bold;font-size:11px}"
     "tr.violation.race .box{border-color:#c0392b}"
     ".noreturn-label{color:#8e44ad;font-weight:bold;font-size:11px}"
+    "tr.preempt td.n{border-left:4px solid #2471a3}.preempt-label{color:#2471a3;font-weight:bold;font-size:11px}"
+    ".seen-label{color:#c0392b;font-size:11px}"
     ".chart td.changes{font-size:11px;color:#555;padding:3px 8px;border-left:1px solid #ddd;min-width:10em}"
-    "tr.extra{display:none}#all-steps:checked~table tr.extra{display:table-row}"
-    ".xl{display:none}#all-steps:checked~table .xl{display:table-cell}"
+    "tr.extra{display:none}#all-steps:checked~.scroll tr.extra{display:table-row}"
+    ".xl{display:none}#all-steps:checked~.scroll .xl{display:table-cell}"
     "tr.extra .box{opacity:.75}.toggle{margin:.5em 0}";
 
+const char* const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948",
+                               "#76b7b2", "#ff9da7", "#9c755f", "#e15759", "#bab0ac"};
+
 // A lock keeps its colour from chart to chart: the palette slot its name
-// hashes to, or the next free one when two locks of one chart collide.
-std::map<std::string, std::string> lock_colours(std::vector<std::string> locks) {
-  constexpr std::size_t n = sizeof palette / sizeof *palette;
-  std::sort(locks.begin(), locks.end());
-  std::map<std::string, std::string> colour;
-  std::vector<bool> used(n, false);
-  for (const std::string& lock : locks) {
-    uint32_t h = 2166136261u;
-    for (char c : lock) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    std::size_t slot = h % n;
-    for (std::size_t tries = 0; used[slot] && tries < n; ++tries) slot = (slot + 1) % n;
-    used[slot] = true;
-    colour[lock] = palette[slot];
-  }
-  return colour;
+// hashes to (FNV-1a), whatever else the chart holds and in whatever order.
+// IOLOCK, ILOCK, invalidate_lock and folios 0 to 3 get seven different ones.
+std::string lock_colour(const std::string& lock) {
+  uint32_t h = 2166136261u;
+  for (char c : lock) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return palette[h % (sizeof palette / sizeof *palette)];
 }
 
 // What step `index` changed, one line per changed entry: "extents 1: hole -> delalloc".
@@ -152,7 +155,8 @@ std::string render_html(const TraceView& v) {
   for (const TraceStep& s : v.steps)
     for (const std::string& held : s.locks)
       if (std::find(locks.begin(), locks.end(), lock_object(held)) == locks.end()) locks.push_back(lock_object(held));
-  std::map<std::string, std::string> colour = lock_colours(locks);
+  std::map<std::string, std::string> colour;
+  for (const std::string& lock : locks) colour[lock] = lock_colour(lock);
   auto in = [](const std::vector<uint32_t>& list, uint32_t index) {
     return std::find(list.begin(), list.end(), index) != list.end();
   };
@@ -160,9 +164,20 @@ std::string render_html(const TraceView& v) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(v.title) +
                   "</title>\n<style>" + style + "</style></head><body>\n";
   h += "<h1>" + escape(v.title) + "</h1>\n";
-  std::string last = v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index);
-  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> violated at <a href=\"#violation\">step " + last +
-       "</a>: " + escape(v.message) + "</div>\n";
+  // The red row: the step that broke the invariant, else the one that saw it broken.
+  std::size_t broken = v.steps.empty() ? 0 : v.steps.size() - 1;
+  for (std::size_t i = 0; v.broken_at && i < v.steps.size(); ++i)
+    if (v.steps[i].index == *v.broken_at) broken = i;
+  std::string seen = v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index);
+  std::string at = v.steps.empty() ? std::string("?") : std::to_string(v.steps[broken].index);
+  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> broken at step " + at +
+       (at == seen ? std::string() : ", seen at step " + seen) + ": " + escape(v.message) +
+       " <a class=\"jump\" href=\"#violation\">&#8595; jump to step " + at + "</a></div>\n";
+  if (!v.steps.empty()) {
+    const TraceStep& b = v.steps[broken];
+    h += "<div class=\"broken\">Step " + at + ", " + escape(b.thread_name) + ": <b>" + escape(b.function) +
+         "</b> " + escape(b.point) + " &#8212; " + escape(step_summary_detail(b)) + "</div>\n";
+  }
   if (!v.why.empty()) h += "<p class=\"why\"><b>Missing order:</b> " + escape(v.why) + "</p>\n";
   if (!locks.empty()) {
     h += "<p class=\"legend\">Locks held (pale: shared):";
@@ -183,7 +198,7 @@ std::string render_html(const TraceView& v) {
                        [&](const TraceStep& s) { return s.thread_name == lane && in(v.minimal, s.index); }))
         quiet.insert(lane);
   auto xl = [&](const std::string& lane) { return quiet.count(lane) ? std::string(" xl") : std::string(); };
-  h += "<table class=\"chart\">\n<tr><th>step</th>";
+  h += "<div class=\"scroll\"><table class=\"chart\">\n<tr><th>step</th>";
   for (const std::string& lane : lanes)
     h += "<th" + (quiet.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
          std::to_string(locks_of[lane].size() + 1) + "\">" + escape(lane) + "</th>";
@@ -191,10 +206,12 @@ std::string render_html(const TraceView& v) {
   h += "</tr>\n";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     const TraceStep& s = v.steps[i];
-    bool violating = i + 1 == v.steps.size();
+    bool violating = i == broken;
+    bool seen_here = i + 1 == v.steps.size() && !violating;
     held_now[s.thread_name] = std::set<std::string>(s.locks.begin(), s.locks.end());
     std::string classes = violating ? "violation" : "";
     if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
+    if (s.preemption) classes += classes.empty() ? "preempt" : " preempt";
     if (!v.minimal.empty() && !in(v.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
     h += std::string("<tr") + (classes.empty() ? "" : " class=\"" + classes + "\"") +
          (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
@@ -212,14 +229,18 @@ std::string render_html(const TraceView& v) {
       }
       h += "<td class=\"lane" + xl(lane) + "\">";
       if (lane == s.thread_name) {
-        std::string what = s.detail.empty() ? std::string(to_string(s.op)) + " " + s.object : s.detail;
+        std::string what = step_summary_detail(s);
         h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
              "</span><div class=\"what\">" + escape(what) + "</div>";
         if (in(v.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
         if (v.no_return == s.index)
           h += "<div class=\"noreturn-label\">point of no return: every continuation violates " +
                escape(v.invariant) + "</div>";
-        if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " violated</div>";
+        if (s.preemption && i > 0)
+          h += "<div class=\"preempt-label\">preemption: " + escape(v.steps[i - 1].thread_name) +
+               " could have gone on</div>";
+        if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " broken here</div>";
+        if (seen_here) h += "<div class=\"seen-label\">" + escape(v.invariant) + " seen broken here</div>";
         h += "</div>";
       }
       h += "</td>";
@@ -228,7 +249,7 @@ std::string render_html(const TraceView& v) {
     h += "</tr>\n";
     if (h.size() > max_view_bytes) throw ViewTooLarge{};
   }
-  h += "</table>\n";
+  h += "</table></div>\n";
   if (!v.state.empty()) h += state_html(v.state);
   return h + "</body></html>\n";
 }

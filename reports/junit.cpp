@@ -44,7 +44,7 @@ std::string render_junit(const std::string& suite, const std::vector<JunitCase>&
       x += ">\n" + properties + "      <error message=\"" + xml_escape(c.error) + "\">" + xml_escape(c.error) + "</error>\n    </testcase>\n";
     } else {
       x += ">\n" + properties + "      <failure message=\"" + xml_escape(c.failure) + "\">" + xml_escape(c.failure) +
-           "</failure>\n    </testcase>\n";
+           (c.details.empty() ? "" : "\n" + xml_escape(c.details)) + "</failure>\n    </testcase>\n";
     }
   }
   x += "  </testsuite>\n</testsuites>\n";

@@ -15,6 +15,7 @@ struct JunitCase {
   std::string failure;  // expected vs found, when not passed
   std::string error;    // why it has no verdict (an interrupt), when not passed and not failed
   std::vector<std::pair<std::string, std::string>> properties;  // name, value: what the search reached
+  std::string details;  // below a failure: each violation's message, each trace's path
 };
 
 std::string render_junit(const std::string& suite, const std::vector<JunitCase>& cases);

@@ -38,6 +38,7 @@ json trace_to_json(const TraceInfo& info, const Counterexample& c, const json& e
     j["detail"] = s.detail;
     j["locks"] = s.locks;
     if (s.op == OpKind::choose) j["value"] = s.value;
+    if (s.preemption) j["preemption"] = true;
     steps.push_back(std::move(j));
   }
   t["steps"] = std::move(steps);
@@ -131,6 +132,10 @@ TraceStep read_step(const json& s, std::size_t i) {
     if (!s["value"].is_number_unsigned() || s["value"].get<uint64_t>() > UINT32_MAX)
       throw Bad{at + ".value", "the chosen value (an integer from 0)"};
     step.value = s["value"].get<uint32_t>();
+  }
+  if (s.contains("preemption")) {
+    if (!s["preemption"].is_boolean()) throw Bad{at + ".preemption", "true or false"};
+    step.preemption = s["preemption"].get<bool>();
   }
   return step;
 }

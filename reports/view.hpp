@@ -25,6 +25,10 @@ struct TraceView {
   std::optional<uint32_t> no_return;  // the step after which every continuation violates, if known
   // When known: the state at the start, then after each step (by step index).
   std::vector<nlohmann::ordered_json> states;
+  // The step that broke the invariant, if known: the racing pair's later
+  // step (a punch, a writeback cleaning a page over a hole), which may come
+  // before the step that saw it broken. The chart marks it red.
+  std::optional<uint32_t> broken_at;
 };
 
 // The lanes of the view: `threads`, or else the threads seen in the steps.
@@ -37,9 +41,9 @@ std::string step_summary(const TraceStep& s);
 inline constexpr std::size_t max_view_bytes = 64 << 20;
 struct ViewTooLarge {};
 
-// `width` is the width of one thread's column; 0 picks one that keeps a
-// three-thread trace within 120 characters.
-std::string render_text(const TraceView& v, std::size_t width = 0);
+// Lines at most `line_width` characters wide (unless so many threads share
+// them that a column would be too narrow to read).
+std::string render_text(const TraceView& v, std::size_t line_width = 80);
 std::string render_html(const TraceView& v);
 // The interleaving for a commit message: a column per thread that moves, one
 // line per step, at most 75 characters wide, the racing pair marked `*`.

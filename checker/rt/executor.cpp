@@ -270,7 +270,8 @@ ThreadId Executor::next_thread(ThreadId prev) {
                                      ": the steps in between can repeat forever");
   }
   assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
-  if (prev_enabled && t != prev) ++result_.preemptions;
+  preempting_ = prev_enabled && t != prev;
+  if (preempting_) ++result_.preemptions;
   result_.decisions.push_back(t);
   return t;
 }
@@ -293,7 +294,7 @@ void Executor::perform(ThreadId t) {
   if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
   resume(t);
   ++result_.steps;
-  if (mode_.tracing) record_step(t);
+  if (mode_.tracing) record_step(t, preempting_);
 }
 
 bool Executor::stop_requested() const {
@@ -302,7 +303,7 @@ bool Executor::stop_requested() const {
   return (result_.steps & 1023) == 1023 && std::chrono::steady_clock::now() >= mode_.deadline;
 }
 
-void Executor::record_step(ThreadId t) {
+void Executor::record_step(ThreadId t, bool preemption) {
   const Op& op = traced_;
   TraceStep s;
   s.index = result_.steps - 1;
@@ -315,6 +316,7 @@ void Executor::record_step(ThreadId t) {
   s.detail = detail_;
   s.locks = locks_held(t);
   if (op.kind == OpKind::choose) s.value = chosen_;
+  s.preemption = preemption;
   result_.trace.push_back(std::move(s));
 }
 

@@ -161,7 +161,7 @@ class Executor {
   bool report(uint32_t name, std::string message);
   std::string deadlock_message() const;
   void abandon_fibers();
-  void record_step(ThreadId t);
+  void record_step(ThreadId t, bool preemption);
   uint64_t observe(uint64_t history, const Op& op) const;
   uint32_t name_index(const std::string& name, bool add);
 
@@ -194,6 +194,7 @@ class Executor {
   bool keeping_histories_ = false;  // a strategy reads state keys
   bool observe_reads_ = false;
   Op traced_;  // the step being traced
+  bool preempting_ = false;  // next_thread switched away from a thread that could have gone on
   static constexpr Op finished_op{.kind = OpKind::finish};
   uint32_t chosen_ = 0;
   Coverage coverage_;

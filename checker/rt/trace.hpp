@@ -34,6 +34,7 @@ struct TraceStep {
   std::string detail;
   std::vector<std::string> locks;  // held by the thread after the step
   uint32_t value = 0;              // the value a choose step returned
+  bool preemption = false;         // the scheduler switched to this thread away from one that could have gone on
 };
 
 struct Violation {

@@ -29,7 +29,7 @@ std::unique_ptr<Strategy> make_pct(const SearchConfig& c, const Executor&) {
 
 constexpr StrategyEntry table[] = {
     {StrategyKind::automatic, "auto",
-     "shallow interleavings first (0, 1, then up to `preemptions` preemptions), then every state", true, true, true,
+     "shallow interleavings first (0, 1, then up to `preemptions` preemptions), then every state", true, false, true,
      true, nullptr},
     {StrategyKind::dfs, "dfs", "every reachable state, depth first (stateless: every interleaving)", true, false,
      false, true, make_dfs},

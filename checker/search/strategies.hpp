@@ -21,7 +21,7 @@ struct StrategyEntry {
   std::string_view name;
   std::string_view explores;
   bool proves;                 // finished with nothing found, it is a proof (pass), not `bounded`
-  bool uses_seed;              // --seed applies
+  bool uses_seed;              // --seed applies (not to auto: its short PCT phase keeps the file's seed)
   bool uses_preemptions;       // --preemptions applies
   bool uses_stateful;          // --stateful applies
   // A fresh strategy for one search; null for `auto`, which runs phases of the others.

@@ -162,7 +162,7 @@ TEST_CASE("every corpus violation: a racing pair in the trace on an object of th
 TEST_CASE("show --minimal keeps 15 of the seed race's 18 steps and ends at the punch") {
   fs::path trace = seed_trace("minimal");
   Result all = cli_test::fsmc("show " + trace.string());
-  Result minimal = cli_test::fsmc("show --minimal " + trace.string());
+  Result minimal = cli_test::fsmc("show --minimal --width 120 " + trace.string());
   REQUIRE(minimal.exit == 0);
   std::regex row(R"(\n(>>| {2}) +([0-9]+)\|)");
   auto rows = [&](const std::string& text) {

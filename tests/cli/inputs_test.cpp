@@ -183,8 +183,8 @@ TEST_CASE("flags that would be ignored or make no sense are errors naming them")
   expect_error("run " + fixed + " --seed 3",
                "fsmc: --seed: ignored by " + fixed + "'s strategy auto (give --strategy to choose another); only random and pct use a seed");
   expect_error("run " + fixed + " --strategy dfs --preemptions 2",
-               "fsmc: --preemptions: ignored by --strategy dfs; only bounded and auto bound preemptions");
-  expect_error("run " + fixed + " --strategy random --stateful", "fsmc: --stateful: ignored by --strategy random; only dfs and auto cache states");
+               "fsmc: --preemptions: ignored by --strategy dfs; only auto and bounded bound preemptions");
+  expect_error("run " + fixed + " --strategy random --stateful", "fsmc: --stateful: ignored by --strategy random; only auto and dfs cache states");
   expect_error("run " + fixed + " --strategy dpor --stateful", "--stateful: ignored by --strategy dpor");
   expect_error("run " + fixed + " --seconds nan", "--seconds: expected a number of seconds from 0, got \"nan\"");
   expect_error("run " + fixed + " --seconds inf", "--seconds: expected a number of seconds from 0, got \"inf\"");

@@ -70,10 +70,10 @@ TEST_CASE("did you mean: near misses get a suggestion, other words none") {
 
 TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or failure may hold") {
   std::vector<reports::JunitCase> cases = {
-      {"seed-race", "scenarios/a.json", 0.25, true, "", "", {}},
+      {"seed-race", "scenarios/a.json", 0.25, true, "", "", {}, ""},
       {"odd <name> & \"quotes\"", "scenarios/b.json", 1.5, false, "expected pass, found violation {dirty_backed} <&>", "",
-       {{"reach M12 after E5 before E6", "not reached"}}},
-      {"third", "scenarios/c.json", 0, true, "", "", {{"steps_reached", "2 of 58"}, {"steps_not_reached", "E4' <&>"}}},
+       {{"reach M12 after E5 before E6", "not reached"}}, "  dirty_backed: <a> & b\n"},
+      {"third", "scenarios/c.json", 0, true, "", "", {{"steps_reached", "2 of 58"}, {"steps_not_reached", "E4' <&>"}}, ""},
   };
   std::string xml = reports::render_junit("fsmc check", cases);
   CHECK(xml_error(xml) == std::nullopt);
@@ -83,6 +83,7 @@ TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or 
   CHECK(count(xml, "<properties>") == 2);
   CHECK(count(xml, "<failure ") == 1);
   CHECK(xml.find("odd &lt;name&gt; &amp; &quot;quotes&quot;") != std::string::npos);
+  CHECK(xml.find("&lt;&amp;&gt;\n  dirty_backed: &lt;a&gt; &amp; b\n</failure>") != std::string::npos);
   // The checker itself must catch what it is there for.
   CHECK(xml_error("<a><b></a></b>") != std::nullopt);
   CHECK(xml_error("<a x=\"1 & 2\"/>") != std::nullopt);
@@ -90,7 +91,7 @@ TEST_CASE("JUnit XML is well-formed, counts failures and escapes what a name or 
 }
 
 TEST_CASE("the terminal view gives every thread a column, wraps long cells and marks the violating step") {
-  std::string text = reports::render_text(sample_view(), 30);
+  std::string text = reports::render_text(sample_view(), 7 + 3 * 33);  // columns of 30
   CHECK(text.find("| writer") != std::string::npos);
   CHECK(text.find("| idle") != std::string::npos);  // never took a step, still a column
   // Every word of the long detail is there: wrapped, not cut.
@@ -199,7 +200,7 @@ TEST_CASE("reports are replaced whole: no temporary file is left, and a failure 
 }
 
 TEST_CASE("JUnit holds no character XML cannot carry") {
-  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", "", {}}});
+  std::string xml = reports::render_junit("suite", {{"bell\a", "file\x01.json", 1, false, "odd\x1b[0m", "", {}, ""}});
   CHECK(xml_error(xml) == std::nullopt);
   CHECK(xml.find('\a') == std::string::npos);
   CHECK(xml.find('\x1b') == std::string::npos);

@@ -141,7 +141,9 @@ TEST_CASE("--kernel overrides the file's kernel, and the trace records what ran"
   fs::path out = fresh_dir("kernel");
   Result r = fsmc("run " + fixed + " --kernel v6.1 --out " + out.string());
   CHECK(r.exit == 1);
-  fs::path trace = out / "seed-race-v6.1-198dd8ae.dirty_backed.json";
+  // Another kernel than the file's is in the trace's name.
+  fs::path trace = out / "seed-race-v6.1-198dd8ae.v6.1.dirty_backed.json";
+  CHECK(r.out.find("trace: " + trace.string() + "\n") != std::string::npos);
   REQUIRE(fs::exists(trace));
   nlohmann::json t = nlohmann::json::parse(slurp(trace));
   CHECK(t["kernel"] == "v6.1");
