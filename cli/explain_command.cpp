@@ -39,7 +39,7 @@ std::string explanation_text(const TraceInput& in, const Explanation& e) {
              (s.point.empty() ? "" : " " + s.point) + "\n";
       if (!s.detail.empty()) out += "      " + s.detail + "\n";
       out += "      " + s.object + value_change(s) + "\n";
-      out += "      locks held: " + join(s.locks) + "\n";
+      out += "      locks held: " + join(lock_texts(s.locks)) + "\n";
     }
   } else {
     out += "racing pair: none (no step of another thread conflicts with the violating one)\n";

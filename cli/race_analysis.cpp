@@ -55,13 +55,6 @@ bool writes(const Op& op, ObjectId o) {
   return a && a->kind != AccessKind::read;
 }
 
-// "IOLOCK_EXCL" -> "IOLOCK": the lock object a held-lock name stands for.
-std::string lock_object(const std::string& held) {
-  for (std::string suffix : {"_EXCL", "_SHARED"})
-    if (held.size() > suffix.size() && held.ends_with(suffix)) return held.substr(0, held.size() - suffix.size());
-  return held;
-}
-
 // Happens-before through locks alone: program order plus each release of a
 // lock before a later acquisition of it. Vector clocks, one per step.
 std::vector<std::vector<uint32_t>> lock_clocks(const std::vector<Event>& events, std::size_t threads) {
@@ -222,14 +215,14 @@ class Analysis {
     return std::vector<uint32_t>(t_.decisions.begin(), t_.decisions.begin() + static_cast<std::ptrdiff_t>(n));
   }
 
-  std::vector<std::string> held_during(std::size_t i) const {
-    std::vector<std::string> held;
+  std::vector<HeldLock> held_during(std::size_t i) const {
+    std::vector<HeldLock> held;
     for (std::size_t j = i; j-- > 0;)
       if (thread(j) == thread(i)) {
         held = trace_.steps[j].locks;
         break;
       }
-    for (const std::string& l : trace_.steps[i].locks)
+    for (const HeldLock& l : trace_.steps[i].locks)
       if (std::find(held.begin(), held.end(), l) == held.end()) held.push_back(l);
     return held;
   }
@@ -250,8 +243,8 @@ class Analysis {
   std::optional<MissingOrder> missing_order(std::size_t earlier, std::size_t later) const {
     std::optional<MissingOrder> best;
     std::size_t best_score = 0;
-    for (const std::string& held : held_during(earlier)) {
-      std::string lock = lock_object(held);
+    for (const HeldLock& held : held_during(earlier)) {
+      const std::string& lock = held.lock;
       std::optional<std::size_t> acquired;
       for (std::size_t j = earlier + 1; j-- > 0;)
         if (thread(j) == thread(earlier) && is_acquire(op(j).kind) && exec_.object_name(op(j).object) == lock) {
@@ -280,8 +273,8 @@ class Analysis {
       std::size_t section_end = earlier;
       for (std::size_t j = *from + 1; j < later; ++j) {
         if (thread(j) != thread(earlier)) continue;
-        std::vector<std::string> h = held_during(j);
-        bool under = std::any_of(h.begin(), h.end(), [&](const std::string& x) { return lock_object(x) == lock; });
+        std::vector<HeldLock> h = held_during(j);
+        bool under = std::any_of(h.begin(), h.end(), [&](const HeldLock& x) { return x.lock == lock; });
         if (!under) continue;
         section_end = std::max(section_end, j);
         for (std::size_t k = *from; k <= later; ++k)
@@ -414,7 +407,7 @@ nlohmann::ordered_json to_json(const Explanation& e) {
               {"point", s.point},   {"detail", s.detail}, {"object", s.object}};
     j["before"] = s.before ? json(*s.before) : json(nullptr);
     j["after"] = s.after ? json(*s.after) : json(nullptr);
-    j["locks"] = s.locks;
+    j["locks"] = lock_texts(s.locks);
     pair.push_back(std::move(j));
   }
   json order = nullptr;

@@ -19,7 +19,7 @@ struct RacingStep {
   uint32_t step = 0;
   std::string thread, function, point, detail, object;
   std::optional<std::string> before, after;  // the object's value, when the model can print it
-  std::vector<std::string> locks;            // held during the step
+  std::vector<HeldLock> locks;               // held during the step
 };
 
 // `thread` holding `lock` exclusively from step `from` to step `to` would

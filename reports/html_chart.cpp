@@ -18,18 +18,6 @@ namespace {
 
 std::string escape(const std::string& s) { return escape_markup(s); }
 
-// The model names a lock by its object and mode ("IOLOCK_EXCL"); one lock
-// keeps one colour whichever mode it is held in.
-std::string lock_object(const std::string& held) {
-  for (const char* mode : {"_EXCL", "_SHARED"}) {
-    std::string suffix = mode;
-    if (held.size() > suffix.size() && held.compare(held.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return held.substr(0, held.size() - suffix.size());
-  }
-  return held;
-}
-
-bool shared_mode(const std::string& held) { return held.size() > 7 && held.ends_with("_SHARED"); }
 
 // For every lane, the locks its thread ever holds, in order of first use.
 // (What a lane holds at a step is tracked while drawing: a copy per step
@@ -39,8 +27,8 @@ std::map<std::string, std::vector<std::string>> lane_locks(const TraceView& v, c
   for (const std::string& lane : lanes) locks[lane];
   for (const TraceStep& s : v.steps) {
     std::vector<std::string>& mine = locks[s.thread_name];
-    for (const std::string& held : s.locks)
-      if (std::find(mine.begin(), mine.end(), lock_object(held)) == mine.end()) mine.push_back(lock_object(held));
+    for (const HeldLock& held : s.locks)  // one lock keeps one colour whichever mode it is held in
+      if (std::find(mine.begin(), mine.end(), held.lock) == mine.end()) mine.push_back(held.lock);
   }
   return locks;
 }
@@ -148,13 +136,13 @@ std::string changes(const TraceView& v, uint32_t index) {
 std::string render_html(const TraceView& v) {
   std::vector<std::string> lanes = lanes_of(v);
   std::map<std::string, std::vector<std::string>> locks_of = lane_locks(v, lanes);
-  std::map<std::string, std::set<std::string>> held_now;  // lane -> held (with mode) after this step
+  std::map<std::string, std::vector<HeldLock>> held_now;  // lane -> held after this step
 
   // The legend lists locks in order of first appearance in the trace.
   std::vector<std::string> locks;
   for (const TraceStep& s : v.steps)
-    for (const std::string& held : s.locks)
-      if (std::find(locks.begin(), locks.end(), lock_object(held)) == locks.end()) locks.push_back(lock_object(held));
+    for (const HeldLock& held : s.locks)
+      if (std::find(locks.begin(), locks.end(), held.lock) == locks.end()) locks.push_back(held.lock);
   std::map<std::string, std::string> colour;
   for (const std::string& lock : locks) colour[lock] = lock_colour(lock);
   auto in = [](const std::vector<uint32_t>& list, uint32_t index) {
@@ -208,7 +196,7 @@ std::string render_html(const TraceView& v) {
     const TraceStep& s = v.steps[i];
     bool violating = i == broken;
     bool seen_here = i + 1 == v.steps.size() && !violating;
-    held_now[s.thread_name] = std::set<std::string>(s.locks.begin(), s.locks.end());
+    held_now[s.thread_name] = s.locks;
     std::string classes = violating ? "violation" : "";
     if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
     if (s.preemption) classes += classes.empty() ? "preempt" : " preempt";
@@ -217,14 +205,14 @@ std::string render_html(const TraceView& v) {
          (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
          (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
     for (const std::string& lane : lanes) {
-      const std::set<std::string>& held = held_now[lane];
+      const std::vector<HeldLock>& held = held_now[lane];
       for (const std::string& object : locks_of[lane]) {
-        auto mode = std::find_if(held.begin(), held.end(), [&](const std::string& x) { return lock_object(x) == object; });
+        auto mode = std::find_if(held.begin(), held.end(), [&](const HeldLock& x) { return x.lock == object; });
         if (mode == held.end()) {
           h += "<td class=\"bar" + xl(lane) + "\"></td>";
         } else {
-          h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(*mode) + "\" style=\"background:" + colour[object] +
-               (shared_mode(*mode) ? ";opacity:.45" : "") + "\"></td>";
+          h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(to_string(*mode)) + "\" style=\"background:" +
+               colour[object] + (mode->mode == LockMode::shared ? ";opacity:.45" : "") + "\"></td>";
         }
       }
       h += "<td class=\"lane" + xl(lane) + "\">";

@@ -36,7 +36,7 @@ json trace_to_json(const TraceInfo& info, const Counterexample& c, const json& e
     j["op"] = std::string(to_string(s.op));
     j["object"] = s.object;
     j["detail"] = s.detail;
-    j["locks"] = s.locks;
+    j["locks"] = lock_texts(s.locks);
     if (s.op == OpKind::choose) j["value"] = s.value;
     if (s.preemption) j["preemption"] = true;
     steps.push_back(std::move(j));
@@ -126,7 +126,7 @@ TraceStep read_step(const json& s, std::size_t i) {
     if (!locks.is_array() || locks.size() > max_locks)
       throw Bad{at + ".locks", "an array of at most " + std::to_string(max_locks) + " lock names"};
     for (std::size_t k = 0; k < locks.size(); ++k)
-      step.locks.push_back(text(locks[k], at + ".locks[" + std::to_string(k) + "]", max_name));
+      step.locks.push_back(parse_held_lock(text(locks[k], at + ".locks[" + std::to_string(k) + "]", max_name)));
   }
   if (s.contains("value")) {
     if (!s["value"].is_number_unsigned() || s["value"].get<uint64_t>() > UINT32_MAX)

@@ -151,11 +151,12 @@ void Executor::downgrade(ThreadId t, ObjectId lock) {
     if (h.lock == lock) h.exclusive = false;
 }
 
-std::vector<std::string> Executor::locks_held(ThreadId t) const {
-  std::vector<std::string> out;
+std::vector<HeldLock> Executor::locks_held(ThreadId t) const {
+  std::vector<HeldLock> out;
   for (const Held& h : slots_[t].held) {
     const Object& o = objects_[h.lock];
-    out.push_back(o.kind == ObjectKind::rwsem ? o.name + (h.exclusive ? "_EXCL" : "_SHARED") : o.name);
+    LockMode mode = o.kind != ObjectKind::rwsem ? LockMode::mutex : h.exclusive ? LockMode::exclusive : LockMode::shared;
+    out.push_back({o.name, mode});
   }
   return out;
 }

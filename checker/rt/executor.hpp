@@ -92,7 +92,7 @@ class Executor {
   std::vector<std::vector<ObjectId>> checked_invariant_reads() const;
   // Steps completed so far; while a thread performs a step, that step's index.
   uint32_t step_count() const { return result_.steps; }
-  std::vector<std::string> locks_held(ThreadId t) const;
+  std::vector<HeldLock> locks_held(ThreadId t) const;
 
   // State caching keys threads by their locals hash (Thread::set_locals_hash)
   // and choose() values. With observe_reads, also by the number of steps

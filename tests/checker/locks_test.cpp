@@ -181,8 +181,9 @@ TEST_CASE("the trace records the locks a thread holds after each step") {
   REQUIRE(r.counterexamples.size() == 1);
   const auto& steps = r.counterexamples[0].steps;
   REQUIRE(steps.size() == 5);
-  CHECK(steps[0].locks == std::vector<std::string>{"IOLOCK_EXCL"});
-  CHECK(steps[2].locks == std::vector<std::string>{"IOLOCK_EXCL", "folio 0"});
+  CHECK(steps[0].locks == std::vector<HeldLock>{{"IOLOCK", LockMode::exclusive}});
+  CHECK(steps[2].locks == std::vector<HeldLock>{{"IOLOCK", LockMode::exclusive}, {"folio 0", LockMode::mutex}});
+  CHECK(lock_texts(steps[2].locks) == std::vector<std::string>{"IOLOCK_EXCL", "folio 0"});
   CHECK(steps[2].detail == "x: 0 -> 1");
   CHECK(steps[4].locks.empty());
 }

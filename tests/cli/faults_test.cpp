@@ -5,6 +5,9 @@
 // replay is never written.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <signal.h>
 
 #include <fstream>
@@ -66,8 +69,10 @@ TEST_CASE("SIGTERM during run after a violation: exit 1, its trace written, the 
   fs::path out = dir / "out", trace = out / "seed-race-v6.1.dirty_backed.json";
   Child c = start_fsmc("run " + violating + " " + scenario.string() + " --json --seconds 600 --out " + out.string(),
                        dir / "io");
-  // The first scenario's trace is written before the second one starts.
-  REQUIRE(wait_until(c, [&] { return fs::exists(trace); }));
+  // The first scenario's summary is printed once its trace is written;
+  // the second scenario starts right after it (and runs for minutes).
+  REQUIRE(wait_until(c, [&] { return slurp(c.err).find("seed-race-v6.1 [v6.1]: violation") != std::string::npos; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(c.pid, SIGTERM);
   Result r = finish(c);
   CHECK(r.exit == 1);

@@ -34,7 +34,7 @@ TraceStep step(uint32_t index, const std::string& thread, const std::string& fun
   s.op = op;
   s.object = "obj";
   s.detail = detail;
-  s.locks = std::move(locks);
+  for (const std::string& l : locks) s.locks.push_back(parse_held_lock(l));
   return s;
 }
 
