@@ -232,7 +232,7 @@ TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the raci
   CHECK(count(html, "<tr class=\"violation race\" id=\"violation\">") == 1);
   CHECK(count(html, "<tr class=\"extra\">") == 2);
   CHECK(html.find("show all 4 steps (the 2 shown are those the violation depends on)") != std::string::npos);
-  CHECK(html.find("<a href=\"#violation\">step 3</a>") != std::string::npos);
+  CHECK(html.find("<a class=\"jump\" href=\"#violation\">&#8595; jump to step 3</a>") != std::string::npos);
   CHECK(html.find("<b>Missing order:</b> writer holding X") != std::string::npos);
   // writer has no minimal step: its lane shows only with all steps; idle never moves
   CHECK(html.find("<th class=\"xl\" colspan=\"2\">writer</th>") != std::string::npos);
