@@ -139,7 +139,9 @@ std::string details(const Outcome& o) {
 
 }  // namespace
 
-int check_command(const CheckOptions& o) {
+// The scenarios the gate runs, with the flags applied; nullopt (after one
+// line each on stderr) when an input or an output target is wrong.
+std::optional<std::vector<ScenarioFile>> gate_scenarios(const CheckOptions& o) {
   bool bad = false;
   std::vector<Found> paths = scenario_files(o.paths, bad);
   std::vector<ScenarioFile> files;
@@ -160,7 +162,7 @@ int check_command(const CheckOptions& o) {
       apply(o.search.overrides, *sf);
       if (auto why = ignored_flag(o.search.overrides, *sf)) {
         std::cerr << "fsmc: " << *why << "\n";
-        return bad_input;
+        return std::nullopt;
       }
       files.push_back(std::move(*sf));
     } else {
@@ -172,10 +174,10 @@ int check_command(const CheckOptions& o) {
     std::cerr << clash->message << "\n";
     bad = true;
   }
-  if (bad) return bad_input;
+  if (bad) return std::nullopt;
   if (files.empty()) {
     std::cerr << "fsmc check: no scenario files (*.json) under the given paths\n";
-    return bad_input;
+    return std::nullopt;
   }
 
   // Before the search: a wrong --junit or --out must not cost the search.
@@ -184,8 +186,15 @@ int check_command(const CheckOptions& o) {
   if (!problem && !o.out.empty()) problem = reports::directory_target_problem(o.out);
   if (problem) {
     std::cerr << "fsmc: " << *problem << "\n";
-    return bad_input;
+    return std::nullopt;
   }
+  return files;
+}
+
+int check_command(const CheckOptions& o) {
+  std::optional<std::vector<ScenarioFile>> read = gate_scenarios(o);
+  if (!read) return bad_input;
+  const std::vector<ScenarioFile>& files = *read;
 
   // With --json, stdout holds only the JSON; the lines move to stderr.
   std::ostream& lines = o.search.json ? std::cerr : std::cout;
