@@ -2,6 +2,7 @@
 // names are part of the scenario contract.
 #include "model/fixes.hpp"
 
+#include "model/names.hpp"
 #include "model/scenario.hpp"
 
 namespace fsmc::model {
@@ -55,17 +56,8 @@ constexpr KernelInfo kernels[] = {
 std::span<const FixInfo> fix_table() { return fix_list; }
 std::span<const KernelInfo> kernel_table() { return kernels; }
 
-const FixInfo* find_fix(std::string_view name) {
-  for (const FixInfo& f : fix_list)
-    if (name == f.name) return &f;
-  return nullptr;
-}
-
-const KernelInfo* find_kernel(std::string_view name) {
-  for (const KernelInfo& k : kernels)
-    if (name == k.name) return &k;
-  return nullptr;
-}
+const FixInfo* find_fix(std::string_view name) { return row_named(fix_table(), name); }
+const KernelInfo* find_kernel(std::string_view name) { return row_named(kernel_table(), name); }
 
 Kernel Kernel::from(const std::map<std::string, bool>& effective) {
   Kernel k;

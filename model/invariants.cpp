@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "model/names.hpp"
 #include "rt/trace.hpp"
 
 namespace fsmc::model {
@@ -123,10 +124,6 @@ constexpr InvariantInfo invariants[] = {
 
 std::span<const InvariantInfo> invariant_table() { return invariants; }
 
-const InvariantInfo* find_invariant(std::string_view name) {
-  for (const InvariantInfo& i : invariants)
-    if (name == i.name) return &i;
-  return nullptr;
-}
+const InvariantInfo* find_invariant(std::string_view name) { return row_named(invariant_table(), name); }
 
 }  // namespace fsmc::model

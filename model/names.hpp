@@ -28,4 +28,12 @@ constexpr std::optional<E> parse_in(std::span<const Name<E>> table, std::string_
   return std::nullopt;
 }
 
+// The row of a table whose rows have a `name`, or nullptr.
+template <class Row>
+const Row* row_named(std::span<const Row> table, std::string_view name) {
+  for (const Row& row : table)
+    if (name == row.name) return &row;
+  return nullptr;
+}
+
 }  // namespace fsmc::model

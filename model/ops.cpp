@@ -2,6 +2,7 @@
 // "Operations"): their fields, the rules of their values, and what runs them.
 #include "model/ops.hpp"
 
+#include "model/names.hpp"
 #include "model/paths.hpp"
 
 namespace fsmc::model {
@@ -125,11 +126,7 @@ const char* rule_words(Rule rule) {
 
 std::span<const OpInfo> op_table() { return ops; }
 
-const OpInfo* find_op(std::string_view name) {
-  for (const OpInfo& op : ops)
-    if (name == op.name) return &op;
-  return nullptr;
-}
+const OpInfo* find_op(std::string_view name) { return row_named(op_table(), name); }
 
 std::string expected(Rule rule, const FileSpec& file, const OpSpec& op) {
   uint32_t pages = file.page_slots();
