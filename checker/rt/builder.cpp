@@ -31,6 +31,11 @@ void Builder::thread(std::string name, std::function<void(Thread&)> body) {
   exec_.slots_.push_back(std::move(s));
 }
 
+void Builder::background_thread(std::string name, std::function<void(Thread&)> body) {
+  thread(std::move(name), std::move(body));
+  exec_.slots_.back().background = true;
+}
+
 void Builder::invariant(std::string name, Check check, std::vector<ObjectId> reads) {
   exec_.invariants_.push_back({exec_.name_index(name, true), std::move(check), std::move(reads), false});
 }

@@ -187,7 +187,7 @@ std::string Executor::deadlock_message() const {
   bool first = true;
   for (ThreadId t = 0; t < slots_.size(); ++t) {
     const Slot& s = slots_[t];
-    if (s.finished) continue;
+    if (s.finished || s.background) continue;  // idle workers explain nothing
     m += first ? " " : "; ";
     first = false;
     m += s.name + " waits in " + s.pending->function + " for " + std::string(to_string(s.pending->kind));
@@ -237,17 +237,17 @@ void Executor::begin(Strategy& strategy, Mode mode) {
 // here (every thread finished, a deadlock, the step limit, a stop, a prune).
 ThreadId Executor::next_thread(ThreadId prev) {
   enabled_.clear();
-  bool all_finished = true;
+  bool all_finished = true;  // every thread but the background ones
   bool prev_enabled = false;
   for (ThreadId t = 0; t < slots_.size(); ++t) {
     if (slots_[t].finished) continue;
-    all_finished = false;
+    all_finished &= slots_[t].background;
     if (enabled(t)) {
       enabled_.push_back(t);
       prev_enabled |= t == prev;
     }
   }
-  if (all_finished) {
+  if (all_finished && enabled_.empty()) {
     check_invariants(true);
     return no_thread;
   }

@@ -84,6 +84,8 @@ class Executor {
   };
   const RunResult& run(Strategy& strategy, Mode mode);
 
+  // Started with Builder::background_thread.
+  bool background(ThreadId t) const { return slots_[t].background; }
   const LockState& lock_state(ObjectId id) const { return objects_[id].lock; }
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
   // The operation thread `t` announced and waits to perform (finish when done).
@@ -138,6 +140,7 @@ class Executor {
     Stack* stack = nullptr;  // the pool's stack the fiber runs on
     const Op* pending;  // the announced Op lives in the suspended thread's frame
     bool finished = false;
+    bool background = false;  // Builder::background_thread
     std::vector<Held> held;
     uint64_t locals = 0;   // Thread::set_locals_hash
     uint64_t (*locals_fn)(const void*) = nullptr;  // ... or computed when keyed
@@ -214,6 +217,11 @@ class Builder {
   Mutex mutex(std::string name);
   RwSem rwsem(std::string name);
   void thread(std::string name, std::function<void(Thread&)> body);
+  // A thread that serves the others and need not finish (an I/O completion
+  // worker waiting for work): the execution ends when every other thread
+  // has finished and no background thread can move. Waiting then is not a
+  // deadlock; a background thread that can move still runs first.
+  void background_thread(std::string name, std::function<void(Thread&)> body);
   // Checked after every step; `reads` are the objects it consults.
   void invariant(std::string name, Check check, std::vector<ObjectId> reads = {});
   // Checked once when every thread has finished.

@@ -19,19 +19,28 @@ bool Dfs::next_execution() {
 ThreadId Dfs::pick_thread(const SchedulePoint& point) {
   bool current_enabled = false;
   ThreadMask enabled = 0;
+  ThreadMask background = 0;  // enabled background threads
   for (ThreadId t : point.enabled) {
     current_enabled |= t == point.current;
     enabled |= bit(t);
+    if (point.executor && point.executor->background(t)) background |= bit(t);
   }
   ThreadId t;
   if (path_.replaying()) {
     t = path_.replay_next().chosen;
   } else if (current_enabled) {
     // Continuing the running thread first finds shallow bugs with few preemptions.
+    // A bounded round spends no preemption on a background thread: it runs
+    // when the others block or finish, or, if it was running, goes on. That
+    // keeps the shallow rounds' cost from growing with the background
+    // threads (I/O completion workers); the cut leaves them to the proof.
     bool may_preempt = bound_ == unbounded || preemptions_ < static_cast<uint32_t>(bound_);
-    if (!may_preempt && point.enabled.size() > 1) cut_ = true;
+    ThreadMask options = !may_preempt ? bit(point.current)
+                         : bound_ == unbounded ? enabled
+                                               : (enabled & ~background) | bit(point.current);
+    if (options != enabled) cut_ = true;
     t = point.current;
-    path_.push(Path<>::thread_branch(may_preempt ? enabled : bit(t), t));
+    path_.push(Path<>::thread_branch(options, t));
   } else {
     t = lowest(enabled);
     path_.push(Path<>::thread_branch(enabled, t));
