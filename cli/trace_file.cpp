@@ -5,6 +5,7 @@
 #include "cli/input_file.hpp"
 #include "cli/strict_json.hpp"
 #include "model/invariants.hpp"
+#include "model/program.hpp"
 #include "model/scenario.hpp"
 #include "reports/json_syntax.hpp"
 
@@ -49,11 +50,10 @@ std::string disagreement(const TraceFile& f) {
     for (const auto& [name, on] : t.fixes)
       if (!fixes.count(name)) return "fixes: expected the fixes of the model, got an unknown fix " + shown_text(name);
   }
-  std::vector<std::string> names;
-  for (const model::ThreadSpec& thread : s.threads) names.push_back(thread.name);
+  std::vector<std::string> names = model::program_thread_names(s);
   for (std::size_t i = 0; i < t.steps.size(); ++i)
     if (std::find(names.begin(), names.end(), t.steps[i].thread_name) == names.end())
-      return "steps[" + std::to_string(i) + "].thread: expected a thread of the embedded scenario, got " +
+      return "steps[" + std::to_string(i) + "].thread: expected a thread of the embedded scenario or one of its I/O completion workers, got " +
              shown_text(t.steps[i].thread_name);
   std::vector<std::string> checked = s.check;
   if (checked.empty())

@@ -76,4 +76,23 @@ void filemap_read(Ctx& c, uint32_t pos, uint32_t count) {
   }
 }
 
+// WB9: __filemap_fdatawait_range: wait for each folio of [start, end) in
+// turn to leave writeback (its I/O completion, IC1).
+void filemap_fdatawait_range(Ctx& c, uint32_t start, uint32_t end) {
+  Inode& ip = c.ip;
+  Locals l(c, start, end);
+  for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
+    l(start, end, p);
+    const Folio& f = ip.cache[p];
+    wait_until(c.t, ip.page_obj[p], [&f] { return !f.writeback; }, "filemap_fdatawait_range", "WB9");
+  }
+}
+
+// filemap_write_and_wait_range: a WB_SYNC_ALL pass, then the wait for its I/O.
+void filemap_write_and_wait_range(Ctx& c, uint32_t start, uint32_t end) {
+  Locals l(c, start, end);
+  xfs_vm_writepages(c, start, end, true);
+  filemap_fdatawait_range(c, start, end);
+}
+
 }  // namespace fsmc::model

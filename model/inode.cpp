@@ -45,6 +45,9 @@ void add_page(Hasher& x, const Inode& ip, uint32_t p) {
   x.add(ip.slot_gen[p]);
   x.add(key(ip.promised[p].data));
   x.add(ip.promised[p].any);
+  x.add(static_cast<uint64_t>(ip.ioend[p].state));
+  x.add(key(ip.ioend[p].data));
+  x.add(ip.ioend[p].end);
 }
 void add_extent(Hasher& x, const Inode& ip, uint32_t p) {
   x.add(static_cast<uint64_t>(ip.i_df[p]));

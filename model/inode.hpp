@@ -50,6 +50,18 @@ struct Folio {
   uint32_t gen = 0;       // which folio of the slot this is (see Inode::slot_gen)
 };
 
+// A folio's block on its way to disk: added to the pass's open ioend at
+// WB6, submitted with that ioend (WB8), completed with it by an I/O
+// completion worker (IC1). `data` is what the folio held when its
+// writeback started; `end` is set on an in-flight ioend's first page: the
+// ioend covers [that page, end).
+enum class Io : uint8_t { none, queued, in_flight };
+struct Ioend {
+  Io state = Io::none;
+  Sectors data{};
+  uint32_t end = 0;
+};
+
 // Who last did something to a page, for plain-words messages.
 struct Origin {
   ThreadId thread = no_thread;
@@ -73,6 +85,7 @@ struct Inode {
   std::vector<uint32_t> slot_gen;      // folios created in each slot so far: a folio's identity
   std::vector<ExtentState> i_df;       // data fork, one block per page
   std::vector<Sectors> disk;           // block contents (meaningful when written)
+  std::vector<Ioend> ioend;            // per page: its block's I/O, queued or in flight
   int64_t i_delayed_blks = 0;          // reserved delalloc blocks
   std::optional<uint64_t> m_fdblocks;  // free blocks; none: ample
   uint64_t if_seq = 0;                 // data fork change counter (iomap validity cookie)

@@ -297,22 +297,45 @@ void iomap_file_buffered_write_punch_delalloc(Ctx& c, uint64_t pos, uint64_t len
   ip.invalidate_lock.up_write(c.t, "iomap_file_buffered_write_punch_delalloc", "R8");
 }
 
+namespace {
+
+// The ioend the pass is filling: a run of pages [first, end) whose blocks
+// are contiguous and of one type (iomap_can_add_to_ioend).
+struct OpenIoend {
+  uint32_t first = 0, end = 0;
+  ExtentState type = ExtentState::hole;
+  bool takes(uint32_t page, ExtentState t) const { return end > first && page == end && t == type; }
+  uint64_t key() const { return first | uint64_t{end} << 8 | uint64_t(type) << 16; }
+};
+
+// WB8: iomap_submit_ioend: the blocks of [first, end) go to disk; from now
+// on their completion (IC1, xfs_end_io) may run.
+void iomap_submit_ioend(Ctx& c, OpenIoend& io) {
+  Inode& ip = c.ip;
+  if (io.end == io.first) return;
+  access(c.t, step("iomap_submit_ioend", "WB8").writes(ip.page_obj[io.first], io.end - io.first));
+  for (uint32_t p = io.first; p < io.end; ++p) ip.ioend[p].state = Io::in_flight;
+  ip.ioend[io.first].end = io.end;
+  c.t.detail([&] { return "I/O submitted for pages " + std::to_string(io.first) + ".." + std::to_string(io.end - 1); });
+  io = OpenIoend{};
+}
+
+}  // namespace
+
 // WB1-WB7 for each dirty folio in [start, end): write_cache_pages locking
-// each folio, iomap_do_writepage mapping and submitting it. The I/O of the
-// pass completes (IC1) after the pass has submitted everything. A mapping
-// error (injected by `fail`, or the conversion finding no extent) runs
-// xfs_discard_folio and leaves the folio clean with nothing written (WB5).
+// each folio, iomap_do_writepage mapping it and adding its block to the
+// open ioend. An ioend is submitted (WB8) when the next block cannot join
+// it, and at the end of the pass; its I/O completes later, asynchronously
+// (xfs_end_io). A mapping error (injected by `fail`, or the conversion
+// finding no extent) runs xfs_discard_folio and leaves the folio clean
+// with nothing written (WB5).
 void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, WritebackFailure fail) {
   Inode& ip = c.ip;
-  // Plain arrays: nothing with a destructor may live across a step.
-  uint32_t ioend_page[max_pages];
-  Sectors ioend_data[max_pages];
-  uint32_t ioends = 0;
-  uint64_t ioend_key = 0;  // the ioends so far, for Locals
-  bool failed = false;     // the injected failure happens once
+  OpenIoend io;
+  bool failed = false;  // the injected failure happens once
   Locals l(c, start, end, sync);
   for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
-    l(start, end, sync, p, ioend_key, failed);
+    l(start, end, sync, p, io.key(), failed);
     Mutex lock = ip.folio_lock[p];
     Folio& f = ip.cache[p];
     access(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));  // the dirty tag lookup
@@ -333,10 +356,10 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, Writeback
     if (!failed && fail.any) inject = c.t.choose(2, "xfs_map_blocks", "WB4") == 1;
     else if (!failed && fail.page == p) inject = true;
     failed = failed || inject;
-    l(start, end, sync, p, ioend_key, failed, inject);
+    l(start, end, sync, p, io.key(), failed, inject);
     WritebackMap map = xfs_map_blocks(c, p, inject);  // WB3-WB4
     uint64_t map_key = static_cast<uint64_t>(map.type) | uint64_t{map.beyond_eof} << 8 | uint64_t{map.error} << 9;
-    l(start, end, sync, p, ioend_key, uint32_t{failed} | uint32_t{inject} << 1, map_key, map.eof);
+    l(start, end, sync, p, io.key(), uint32_t{failed} | uint32_t{inject} << 1, map_key, map.eof);
     if (map.beyond_eof) {
       lock.unlock(c.t, "iomap_do_writepage", "WB3");
       continue;
@@ -357,15 +380,18 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, Writeback
     for (uint32_t s = 0; s < sectors_per_page; ++s)
       if (p * page_size + s * sector_size >= map.eof) f.data[s] = zeros;
     f.writeback = true;
+    OpenIoend closed = io;
+    if (!io.takes(p, map.type)) io = {p, p, map.type};
+    ++io.end;
+    ip.ioend[p] = {Io::queued, f.data};
     c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(map.type) + " block"; });
-    ioend_page[ioends] = p;
-    ioend_data[ioends++] = f.data;
-    ioend_key = mix(mix(ioend_key, p), key(f.data));
+    if (closed.first != io.first) {
+      l(start, end, sync, p, io.key(), failed, closed.key());
+      iomap_submit_ioend(c, closed);  // WB8: the block could not join it
+    }
   }
-  for (uint32_t i = 0; i < ioends; ++i) {
-    l(start, end, sync, ioend_key, i);
-    xfs_end_ioend(c, ioend_page[i], ioend_data[i]);  // IC1
-  }
+  l(start, end, sync, io.key());
+  iomap_submit_ioend(c, io);  // WB8
 }
 
 }  // namespace fsmc::model

@@ -16,7 +16,8 @@ const std::vector<std::string>& kernel_steps() {
       "M2",  "M4",  "M5",  "M6",  "M7",  "M10", "M11", "M12",       // mmap write fault, store
       "RF0", "RF1", "RF3", "RF4", "RF5", "RF6", "RF7",              // read fault, load
       "RD0", "RD1", "RD2", "RD3", "RD4", "RD5",                     // read(2)
-      "WB1", "WB2", "WB3", "WB4", "WB5", "WB6", "WB7", "IC1",       // writeback, completion
+      "WB1", "WB2", "WB3", "WB4", "WB5", "WB6", "WB7", "WB8",       // writeback
+      "WB9", "IC1",                                                 // waiting, completion
       "TR0", "TR2", "TR3", "TR5", "TR6",                            // truncate
       "PH1", "PH2", "PH3", "PH4",                                   // punch hole
       "EV1",                                                        // reclaim

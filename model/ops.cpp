@@ -78,26 +78,32 @@ void run_writeback(Ctx& c, const OpSpec& s, Data) {
   xfs_vm_writepages(c, s.ranged ? s.page : 0, s.ranged ? s.page + s.pages : c.ip.pages(), s.sync, {s.fail, s.fail_any});
 }
 
+PageRange no_pages(const OpSpec&, uint32_t) { return {}; }
+PageRange all_pages(const OpSpec&, uint32_t pages) { return {0, pages}; }
+PageRange op_range(const OpSpec& s, uint32_t) { return {s.page, s.page + s.pages}; }
+// A shrinking truncate flushes the page holding the new EOF (TR2).
+PageRange eof_page(const OpSpec& s, uint32_t pages) { return s.size < pages ? PageRange{s.size, s.size + 1} : PageRange{}; }
+
 constexpr OpInfo ops[] = {
     {"write",
      "write(2): xfs_file_buffered_write -> iomap_file_buffered_write, by pages or by a byte range of whole sectors",
-     write_fields, run_write},
+     write_fields, run_write, no_pages},
     {"mmap_write", "a store through a shared writable mapping: read fault, page_mkwrite, the store", one_page_fields,
-     [](Ctx& c, const OpSpec& s, Data tag) { mmap_store(c, s.page, tag); }},
+     [](Ctx& c, const OpSpec& s, Data tag) { mmap_store(c, s.page, tag); }, no_pages},
     {"mmap_read", "a load through a mapping: filemap_fault if not mapped", one_page_fields,
-     [](Ctx& c, const OpSpec& s, Data) { mmap_load(c, s.page); }},
+     [](Ctx& c, const OpSpec& s, Data) { mmap_load(c, s.page); }, no_pages},
     {"read", "read(2): xfs_file_buffered_read through the page cache", range_fields,
-     [](Ctx& c, const OpSpec& s, Data) { xfs_file_buffered_read(c, s.page, s.pages); }},
+     [](Ctx& c, const OpSpec& s, Data) { xfs_file_buffered_read(c, s.page, s.pages); }, no_pages},
     {"writeback", "one ->writepages pass: xfs_vm_writepages over a range or the whole file", writeback_fields,
-     run_writeback},
+     run_writeback, [](const OpSpec& s, uint32_t pages) { return s.ranged ? op_range(s, pages) : all_pages(s, pages); }},
     {"fsync", "write back and wait for all dirty data of the file", {},
-     [](Ctx& c, const OpSpec&, Data) { xfs_file_fsync(c); }},
+     [](Ctx& c, const OpSpec&, Data) { xfs_file_fsync(c); }, all_pages},
     {"truncate", "ftruncate(2): xfs_vn_setattr -> xfs_setattr_size", truncate_fields,
-     [](Ctx& c, const OpSpec& s, Data) { xfs_vn_setattr_size(c, s.size * page_size); }},
+     [](Ctx& c, const OpSpec& s, Data) { xfs_vn_setattr_size(c, s.size * page_size); }, eof_page},
     {"punch_hole", "fallocate(FALLOC_FL_PUNCH_HOLE): xfs_file_fallocate -> xfs_free_file_space", range_fields,
-     [](Ctx& c, const OpSpec& s, Data) { xfs_file_fallocate_punch_hole(c, s.page, s.pages); }},
+     [](Ctx& c, const OpSpec& s, Data) { xfs_file_fallocate_punch_hole(c, s.page, s.pages); }, op_range},
     {"reclaim", "memory reclaim evicting a clean, unlocked folio", one_page_fields,
-     [](Ctx& c, const OpSpec& s, Data) { reclaim_folio(c, s.page); }},
+     [](Ctx& c, const OpSpec& s, Data) { reclaim_folio(c, s.page); }, no_pages},
 };
 
 std::string inside_file(uint32_t pages) {

@@ -51,11 +51,19 @@ struct OpField {
   void (*set)(OpSpec&, FieldValue);
 };
 
+// Pages [first, end).
+struct PageRange {
+  uint32_t first = 0, end = 0;
+};
+
 struct OpInfo {
   const char* name;
   const char* description;
   std::span<const OpField> fields;  // besides "op"
   void (*run)(Ctx&, const OpSpec&, Data tag);
+  // The pages whose writeback the op may start, in a file of `pages` pages
+  // (empty: none); I/O completion workers serve them (build_program).
+  PageRange (*writes_back)(const OpSpec&, uint32_t pages);
 };
 
 std::span<const OpInfo> op_table();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "model/inode.hpp"
@@ -87,12 +88,15 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, Writeback
 void xfs_vm_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, WritebackFailure fail = {});
 WritebackMap xfs_map_blocks(Ctx& c, uint32_t page, bool inject_error);
 void xfs_discard_folio(Ctx& c, uint32_t page);
-void xfs_end_ioend(Ctx& c, uint32_t page, const Sectors& data);
+// Never returns: run as a background thread (build_program).
+[[noreturn]] void xfs_end_io(Ctx& c, std::span<const uint32_t> pages);
 
 // mm/filemap.c
 Fault filemap_fault(Ctx& c, uint32_t page);
 void filemap_lock_or_create_folio(Ctx& c, uint32_t page, const char* function, const char* point);
 void filemap_read(Ctx& c, uint32_t pos, uint32_t count);
+void filemap_fdatawait_range(Ctx& c, uint32_t start, uint32_t end);
+void filemap_write_and_wait_range(Ctx& c, uint32_t start, uint32_t end);
 
 // mm/memory.c: what a user process's loads and stores through a mapping do
 void mmap_store(Ctx& c, uint32_t page, Data data);

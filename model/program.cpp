@@ -2,11 +2,13 @@
 // thread per scenario thread running its ops in order, and the invariants.
 #include "model/program.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 #include "model/invariants.hpp"
 #include "model/ops.hpp"
+#include "model/paths.hpp"
 #include "model/validate.hpp"
 
 namespace fsmc::model {
@@ -41,6 +43,7 @@ void init_inode(Inode& ip, const FileSpec& file) {
   ip.slot_gen.assign(pages, 0);
   ip.i_df.assign(pages, ExtentState::hole);
   ip.disk.assign(pages, Sectors{});
+  ip.ioend.assign(pages, Ioend{});
   ip.promised.assign(pages, Promise{});
   ip.holed_by.assign(pages, Origin{});
   ip.m_fdblocks = file.free_blocks;
@@ -65,6 +68,38 @@ void init_inode(Inode& ip, const FileSpec& file) {
   }
 }
 
+// The I/O completion workers: the pages some op may write back, one worker
+// per page while the thread limit allows, else dealt round-robin.
+std::vector<std::vector<uint32_t>> completion_workers(const Scenario& scenario, uint32_t pages) {
+  std::vector<bool> written(pages, false);
+  for (const ThreadSpec& t : scenario.threads)
+    for (const OpSpec& op : t.ops) {
+      const OpInfo* info = find_op(op.op);
+      PageRange r = info ? info->writes_back(op, pages) : PageRange{};
+      for (uint32_t p = r.first; p < r.end && p < pages; ++p) written[p] = true;
+    }
+  std::vector<uint32_t> served;
+  for (uint32_t p = 0; p < pages; ++p)
+    if (written[p]) served.push_back(p);
+  std::size_t slots = max_threads - scenario.threads.size();  // validate keeps threads below max_threads
+  std::vector<std::vector<uint32_t>> workers(std::min(served.size(), slots));
+  for (std::size_t i = 0; i < served.size(); ++i) workers[i % workers.size()].push_back(served[i]);
+  return workers;
+}
+
+// "end_io 3", or "end_io 3,19" for a worker serving several pages; primes
+// added while a scenario thread has the name.
+std::string worker_name(const std::vector<uint32_t>& pages, const Scenario& scenario) {
+  std::string name = "end_io ";
+  for (std::size_t i = 0; i < pages.size(); ++i) name += (i ? "," : "") + std::to_string(pages[i]);
+  auto taken = [&] {
+    return std::any_of(scenario.threads.begin(), scenario.threads.end(),
+                       [&](const ThreadSpec& t) { return t.name == name; });
+  };
+  while (taken()) name += "'";
+  return name;
+}
+
 }  // namespace
 
 Program build_program(const Scenario& scenario, FinalStateHook at_end) {
@@ -78,7 +113,8 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     std::vector<PlannedOp>& plan = plans.emplace_back();
     for (const OpSpec& op : t.ops) plan.push_back({find_op(op.op), op, next_tag++});
   }
-  return [scenario, k, plans, at_end](Builder& b) {
+  std::vector<std::vector<uint32_t>> workers = completion_workers(scenario, scenario.file.page_slots());
+  return [scenario, k, plans, workers, at_end](Builder& b) {
     Inode& ip = b.make<Inode>();
     init_inode(ip, scenario.file);
     ip.i_rwsem = b.rwsem("IOLOCK");
@@ -106,6 +142,15 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
           const PlannedOp& planned = (*plan)[op];
           planned.info->run(c, planned.spec, planned.tag);
         }
+      });
+    }
+    for (const std::vector<uint32_t>& pages : workers) {
+      std::string name = worker_name(pages, scenario);
+      ip.thread_names.push_back(name);
+      b.background_thread(name, [&ip, &k, &pages](Thread& t) {
+        Ctx c{t, ip, k};
+        t.set_locals_hash(&Ctx::locals_hash, &c);
+        xfs_end_io(c, pages);
       });
     }
     for (const InvariantInfo& inv : invariant_table()) {
@@ -143,5 +188,13 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
 }
 
 Program build_program(const Scenario& scenario) { return build_program(scenario, nullptr); }
+
+std::vector<std::string> program_thread_names(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const ThreadSpec& t : scenario.threads) names.push_back(t.name);
+  for (const std::vector<uint32_t>& pages : completion_workers(scenario, scenario.file.page_slots()))
+    names.push_back(worker_name(pages, scenario));
+  return names;
+}
 
 }  // namespace fsmc::model

@@ -1,4 +1,6 @@
 // fs/xfs/xfs_aops.c: writeback mapping, its error path and I/O completion.
+#include <algorithm>
+#include <span>
 #include <string>
 
 #include "model/paths.hpp"
@@ -54,24 +56,65 @@ void xfs_discard_folio(Ctx& c, uint32_t page) {
   xfs_bmap_punch_delalloc_range(c, page, end, "WB5");
 }
 
-// IC1: xfs_end_ioend: the data reaches the block, unwritten becomes written
-// for this block, and the folio leaves writeback.
-void xfs_end_ioend(Ctx& c, uint32_t page, const Sectors& data) {
+namespace {
+
+// IC1: xfs_end_ioend: for each block of the ioend [first, end) the data
+// reaches it, unwritten becomes written, and the folio leaves writeback.
+void xfs_end_ioend(Ctx& c, uint32_t first, uint32_t end) {
   Inode& ip = c.ip;
-  access(c.t, step("xfs_end_ioend", "IC1")
-                  .writes(ip.extent_obj[page])
-                  .writes(ip.page_obj[page])
-                  .updates(ip.seq_obj));
-  ExtentState& e = ip.i_df[page];
-  if (e != ExtentState::hole) {
-    ip.disk[page] = data;
-    if (e == ExtentState::unwritten) {
-      e = ExtentState::written;
-      ++ip.if_seq;
+  for (uint32_t page = first; page < end; ++page) {
+    ExtentState& e = ip.i_df[page];
+    if (e != ExtentState::hole) {
+      ip.disk[page] = ip.ioend[page].data;
+      if (e == ExtentState::unwritten) {
+        e = ExtentState::written;
+        ++ip.if_seq;
+      }
     }
+    ip.ioend[page] = Ioend{};
+    ip.cache[page].writeback = false;
   }
-  ip.cache[page].writeback = false;
-  c.t.detail([&] { return "page " + std::to_string(page) + ": I/O done, block " + to_string(e); });
+  c.t.detail([&] {
+    return "I/O done for pages " + std::to_string(first) + ".." + std::to_string(end - 1) + ", blocks " +
+           to_string(ip.i_df[first]);
+  });
+}
+
+// An ioend's length is known only when it is submitted, so a worker's step
+// declares every page from its first one to the end of the file.
+Op completion_step(const Inode& ip, uint32_t first) {
+  uint32_t count = ip.pages() - first;
+  return step("xfs_end_ioend", "IC1").writes(ip.page_obj[first], count).writes(ip.extent_obj[first], count).updates(ip.seq_obj);
+}
+
+}  // namespace
+
+// An I/O completion worker for the ioends that start at one of `pages`
+// (bio end_io, or the xfs-conv work item for unwritten blocks): it
+// completes a submitted ioend whenever it is scheduled — after the
+// submitting pass moved on or returned, and in any order between ioends.
+// A worker serving several pages chooses which of their ioends completes next.
+void xfs_end_io(Ctx& c, std::span<const uint32_t> pages) {
+  Inode& ip = c.ip;
+  auto submitted = [&ip](uint32_t p) { return ip.ioend[p].state == Io::in_flight && ip.ioend[p].end > p; };
+  Locals l(c);
+  for (;;) {
+    wait_until(c.t, completion_step(ip, pages[0]),
+               [&] { return std::any_of(pages.begin(), pages.end(), submitted); });
+    auto n = static_cast<uint32_t>(std::count_if(pages.begin(), pages.end(), submitted));
+    l(n);
+    uint32_t pick = n > 1 ? c.t.choose(n, "xfs_end_io", "IC1") : 0;
+    uint32_t first = 0;
+    for (uint32_t p : pages)
+      if (submitted(p) && pick-- == 0) {
+        first = p;
+        break;
+      }
+    l(n, first);
+    if (n > 1) access(c.t, completion_step(ip, first));
+    xfs_end_ioend(c, first, ip.ioend[first].end);
+    l();
+  }
 }
 
 }  // namespace fsmc::model

@@ -48,7 +48,7 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
   ip.i_rwsem.down_write(c.t, "xfs_file_fallocate", "PH1");
   ip.invalidate_lock.down_write(c.t, "xfs_file_fallocate", "PH1");
   // PH2: xfs_flush_unmap_range writes the range back, then drops its cache.
-  xfs_vm_writepages(c, start, end, true);
+  filemap_write_and_wait_range(c, start, end);
   truncate_pagecache_range(c, start, end, "PH2");
   // PH3: xfs_free_file_space: the blocks become a hole; their data is legitimately gone.
   Op op = step("xfs_free_file_space", "PH3");
@@ -62,6 +62,6 @@ void xfs_file_fallocate_punch_hole(Ctx& c, uint32_t start, uint32_t len) {
 }
 
 // file_write_and_wait_range over the whole file (the log force is not modelled).
-void xfs_file_fsync(Ctx& c) { xfs_vm_writepages(c, 0, c.ip.pages(), true); }
+void xfs_file_fsync(Ctx& c) { filemap_write_and_wait_range(c, 0, c.ip.pages()); }
 
 }  // namespace fsmc::model

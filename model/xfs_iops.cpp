@@ -24,7 +24,7 @@ void xfs_vn_setattr_size(Ctx& c, uint64_t newsize) {
   } else if (page_of(newsize) < ip.pages()) {
     // TR2 down: flush [newsize, newsize], which converts the whole delalloc
     // extent around it; a page-aligned size leaves no EOF block to zero.
-    xfs_vm_writepages(c, page_of(newsize), page_of(newsize) + 1, true);
+    filemap_write_and_wait_range(c, page_of(newsize), page_of(newsize) + 1);
   }
   truncate_setsize(c, newsize);  // TR3
   if (newsize <= oldsize) {      // TR5: xfs_itruncate_extents only when not growing

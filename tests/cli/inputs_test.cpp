@@ -87,9 +87,9 @@ TEST_CASE("every field of a trace is checked, and against the embedded scenario,
          "fixes.iomap_valid: expected false (kernel v6.1 with the embedded scenario's fixes), got true");
   broken("fix-unknown", [](ojson& t) { t["fixes"]["made_up"] = true; }, "fixes: expected the fixes of the model, got an unknown fix \"made_up\"");
   broken("step-thread", [&](ojson& t) { t["steps"][first_mapper_step]["thread"] = "intruder"; },
-         mapper_at + ": expected a thread of the embedded scenario, got \"intruder\"");
+         mapper_at + ": expected a thread of the embedded scenario or one of its I/O completion workers, got \"intruder\"");
   broken("scenario-thread", [](ojson& t) { t["scenario_json"]["threads"][1]["name"] = "mapper2"; },
-         mapper_at + ": expected a thread of the embedded scenario, got \"mapper\"");
+         mapper_at + ": expected a thread of the embedded scenario or one of its I/O completion workers, got \"mapper\"");
   broken("thread-control", [](ojson& t) { t["scenario_json"]["threads"][1]["name"] = "map\u001b[2Jper"; },
          "scenario_json: threads[1].name: expected a name of at most 32 letters, digits, - _ . + (not starting with .), got \"map\\u001b[2Jper\"");
   broken("invariant-unknown", [](ojson& t) { t["invariant"] = "no_such"; },

@@ -1,6 +1,6 @@
 // Sequential semantics of zeroing, byte-range writes, short copies inside a
-// page and the writeback error path: one thread, one execution, the final
-// state checked field by field.
+// page and the writeback error path: one thread, the final state checked
+// field by field.
 #include <doctest/doctest.h>
 
 #include "model/invariants.hpp"
@@ -11,43 +11,6 @@ using namespace fsmc::model;
 using namespace fsmc::model::testing;
 
 namespace {
-
-// Runs a one-thread scenario and returns the inode at its end, with the
-// invariants the run found violated (the final check runs either way).
-struct Run {
-  Inode ip;
-  std::vector<std::string> violated;
-};
-
-Run run_alone(Scenario s, std::vector<OpSpec> ops) {
-  s.name = "sequential";
-  if (s.kernel.empty()) s.kernel = "v6.2";
-  s.threads = {{"t", std::move(ops)}};
-  Run run;
-  int executions = 0;
-  Executor e(build_program(s, [&](const Inode& ip) {
-    run.ip = ip;
-    ++executions;
-  }));
-  SearchConfig c;
-  c.strategy = StrategyKind::dfs;
-  c.keep_going = true;
-  SearchResult r = search(e, c);
-  run.violated = violated(r);
-  CHECK(executions == 1);
-  return run;
-}
-
-Scenario file(uint32_t size, uint32_t pages, std::vector<ExtentState> extents = {}, std::vector<CacheState> cache = {},
-              const char* kernel = "v6.2") {
-  Scenario s;
-  s.kernel = kernel;
-  s.file.size = size;
-  s.file.pages = pages;
-  s.file.extents = std::move(extents);
-  s.file.cache = std::move(cache);
-  return s;
-}
 
 constexpr auto hole = ExtentState::hole;
 constexpr auto delalloc = ExtentState::delalloc;
@@ -64,7 +27,7 @@ const std::vector<std::string> none;
 }  // namespace
 
 TEST_CASE("truncate-up zeroes delalloc beyond EOF through the page cache and keeps the blocks") {
-  Run r = run_alone(file(1, 3, {written, delalloc, delalloc}, {clean}), {truncate_op(3)});
+  Alone r = run_alone(file(1, 3, {written, delalloc, delalloc}, {clean}), {truncate_op(3)});
   CHECK(r.violated == none);
   CHECK(r.ip.i_size == 3 * page_size);
   CHECK(r.ip.i_df == std::vector<ExtentState>{written, delalloc, delalloc});
@@ -78,7 +41,7 @@ TEST_CASE("truncate-up zeroes delalloc beyond EOF through the page cache and kee
 }
 
 TEST_CASE("truncate-up skips holes and unwritten blocks and frees nothing beyond the new size") {
-  Run r = run_alone(file(1, 4, {written, hole, unwritten, delalloc}, {clean}), {truncate_op(3)});
+  Alone r = run_alone(file(1, 4, {written, hole, unwritten, delalloc}, {clean}), {truncate_op(3)});
   CHECK(r.violated == none);
   CHECK(r.ip.i_size == 3 * page_size);
   CHECK(r.ip.i_df == std::vector<ExtentState>{written, hole, unwritten, delalloc});
@@ -89,7 +52,7 @@ TEST_CASE("truncate-up skips holes and unwritten blocks and frees nothing beyond
 }
 
 TEST_CASE("truncate-up zeroes a written block beyond EOF, and the sync writes the zeros") {
-  Run r = run_alone(file(1, 2, {written, written}, {clean}), {truncate_op(2), plain_op("fsync")});
+  Alone r = run_alone(file(1, 2, {written, written}, {clean}), {truncate_op(2), plain_op("fsync")});
   CHECK(r.violated == none);
   CHECK(r.ip.disk[0] == filled(I));
   CHECK(r.ip.disk[1] == filled(Z));
@@ -97,7 +60,7 @@ TEST_CASE("truncate-up zeroes a written block beyond EOF, and the sync writes th
 }
 
 TEST_CASE("an extending write zeroes delalloc in the gap between EOF and its start") {
-  Run r = run_alone(file(1, 3, {written, delalloc, hole}, {clean}), {write_op(2, 1)});
+  Alone r = run_alone(file(1, 3, {written, delalloc, hole}, {clean}), {write_op(2, 1)});
   CHECK(r.violated == none);
   CHECK(r.ip.i_size == 3 * page_size);
   CHECK(r.ip.cache[1].dirty);
@@ -107,7 +70,7 @@ TEST_CASE("an extending write zeroes delalloc in the gap between EOF and its sta
 }
 
 TEST_CASE("a byte-range write into a hole zeroes the rest of the new folio and sets i_size in bytes") {
-  Run r = run_alone(file(0, 1), {byte_write_op(512, 1024)});
+  Alone r = run_alone(file(0, 1), {byte_write_op(512, 1024)});
   CHECK(r.violated == none);
   CHECK(r.ip.i_size == 1536);
   CHECK(r.ip.size_pages() == 1);
@@ -118,7 +81,7 @@ TEST_CASE("a byte-range write into a hole zeroes the rest of the new folio and s
 }
 
 TEST_CASE("a byte-range write over a written block reads the sectors it does not write") {
-  Run r = run_alone(file(1, 1, {written}), {byte_write_op(1024, 512), plain_op("fsync")});
+  Alone r = run_alone(file(1, 1, {written}), {byte_write_op(1024, 512), plain_op("fsync")});
   CHECK(r.violated == none);
   CHECK(r.ip.cache[0].data == Sectors{I, I, T, I, I, I, I, I});
   CHECK(r.ip.disk[0] == Sectors{I, I, T, I, I, I, I, I});
@@ -126,13 +89,13 @@ TEST_CASE("a byte-range write over a written block reads the sectors it does not
 }
 
 TEST_CASE("a byte-range write over an unwritten block zeroes the sectors it does not write") {
-  Run r = run_alone(file(1, 1, {unwritten}), {byte_write_op(0, 512)});
+  Alone r = run_alone(file(1, 1, {unwritten}), {byte_write_op(0, 512)});
   CHECK(r.violated == none);
   CHECK(r.ip.cache[0].data == Sectors{T, Z, Z, Z, Z, Z, Z, Z});
 }
 
 TEST_CASE("a short copy into a new folio commits nothing, then the copied part after reading the rest") {
-  Run r = run_alone(file(1, 1, {written}), {byte_write_op(0, page_size, 1024)});
+  Alone r = run_alone(file(1, 1, {written}), {byte_write_op(0, page_size, 1024)});
   CHECK(r.violated == none);
   CHECK(r.ip.cache[0].data == Sectors{T, T, I, I, I, I, I, I});
   CHECK(r.ip.promised[0].data == Sectors{T, T, I, I, I, I, I, I});
@@ -141,7 +104,7 @@ TEST_CASE("a short copy into a new folio commits nothing, then the copied part a
 }
 
 TEST_CASE("a short copy into an uptodate folio commits the part copied") {
-  Run r = run_alone(file(1, 2, {written}, {clean}), {byte_write_op(2048, 4096, 1536)});
+  Alone r = run_alone(file(1, 2, {written}, {clean}), {byte_write_op(2048, 4096, 1536)});
   CHECK(r.violated == none);
   CHECK(r.ip.cache[0].data == Sectors{I, I, I, I, T, T, T, I});
   CHECK(r.ip.i_size == page_size);  // the copy ended inside EOF
@@ -151,7 +114,7 @@ TEST_CASE("a short copy into an uptodate folio commits the part copied") {
 }
 
 TEST_CASE("writeback zeroes the part of a folio beyond EOF before writing it") {
-  Run r = run_alone(file(0, 1), {byte_write_op(0, 512), plain_op("fsync")});
+  Alone r = run_alone(file(0, 1), {byte_write_op(0, 512), plain_op("fsync")});
   CHECK(r.violated == none);
   CHECK(r.ip.disk[0] == Sectors{T, Z, Z, Z, Z, Z, Z, Z});
   CHECK(r.ip.i_df[0] == written);
@@ -163,7 +126,7 @@ TEST_CASE("a mapping error at the first page: each variant's xfs_discard_folio")
   };
   for (const char* kernel : {"v6.1", "v6.1+198dd8ae", "v6.2+8ac5b996"}) {
     CAPTURE(kernel);
-    Run r = failing(kernel);
+    Alone r = failing(kernel);
     // The folio's own block is punched; the rest is converted and written.
     CHECK(r.violated == none);
     CHECK(r.ip.i_df == std::vector<ExtentState>{hole, written, written});
@@ -175,7 +138,7 @@ TEST_CASE("a mapping error at the first page: each variant's xfs_discard_folio")
   }
   // v6.2: the empty range [0, 0) punches every delalloc block up to the end
   // of the last extent, under the other dirty pages (S5).
-  Run r = failing("v6.2");
+  Alone r = failing("v6.2");
   CHECK(r.violated == std::vector<std::string>{"dirty_backed", "no_lost_data"});
   CHECK(r.ip.i_df == std::vector<ExtentState>{hole, hole, hole});
   CHECK(r.ip.i_delayed_blks == 0);
@@ -186,11 +149,11 @@ TEST_CASE("a mapping error past the first page: v6.2's empty range punches nothi
   wb.ranged = true;
   wb.page = 1;
   wb.pages = 1;
-  Run v62 = run_alone(file(2, 2, {delalloc, delalloc}, {dirty, dirty}, "v6.2"), {wb});
+  Alone v62 = run_alone(file(2, 2, {delalloc, delalloc}, {dirty, dirty}, "v6.2"), {wb});
   CHECK(v62.ip.i_df == std::vector<ExtentState>{delalloc, delalloc});
   CHECK_FALSE(v62.ip.cache[1].dirty);
   CHECK(v62.violated == std::vector<std::string>{"reservations"});
-  Run fixed = run_alone(file(2, 2, {delalloc, delalloc}, {dirty, dirty}, "v6.2+8ac5b996"), {wb});
+  Alone fixed = run_alone(file(2, 2, {delalloc, delalloc}, {dirty, dirty}, "v6.2+8ac5b996"), {wb});
   CHECK(fixed.violated == none);
   CHECK(fixed.ip.i_df == std::vector<ExtentState>{delalloc, hole});
   CHECK(fixed.ip.i_delayed_blks == 1);
@@ -218,13 +181,14 @@ TEST_CASE("copy any on a byte-range write explores each sector boundary; fail an
   OpSpec wb = plain_op("writeback");
   wb.fail_any = true;
   f.threads = {{"t", {wb}}};
-  CHECK(executions(f) == 3);  // page 0 fails, page 1 fails, or neither
+  // Page 0 fails, page 1 fails, or neither; each leaves one ioend to complete after the pass.
+  CHECK(executions(f) == 3);
 }
 
 TEST_CASE("with free_blocks given, reservations also checks free + reserved + allocated") {
   Scenario s = file(1, 3, {written}, {clean}, "v6.2");
   s.file.free_blocks = 2;
-  Run r = run_alone(s, {write_op(1, 2), plain_op("fsync")});
+  Alone r = run_alone(s, {write_op(1, 2), plain_op("fsync")});
   CHECK(r.violated == none);
   REQUIRE(r.ip.m_fdblocks);
   CHECK(*r.ip.m_fdblocks == 0);

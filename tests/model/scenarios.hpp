@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "checker.hpp"
 #include "model/program.hpp"
 
@@ -79,6 +81,45 @@ inline std::vector<std::string> violated(const SearchResult& r) {
   for (const Counterexample& c : r.counterexamples) out.push_back(c.violation.invariant);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// A file of `size` pages in `pages` slots, with its initial extents and cache.
+inline Scenario file(uint32_t size, uint32_t pages, std::vector<ExtentState> extents = {},
+                     std::vector<CacheState> cache = {}, const char* kernel = "v6.2") {
+  Scenario s;
+  s.kernel = kernel;
+  s.file.size = size;
+  s.file.pages = pages;
+  s.file.extents = std::move(extents);
+  s.file.cache = std::move(cache);
+  return s;
+}
+
+// One thread's run: the inode at its end and the invariants it violated
+// (every invariant checked to the end).
+struct Alone {
+  Inode ip;
+  std::vector<std::string> violated;
+};
+
+// Runs a one-thread scenario. I/O completion workers may run at any point
+// after a submission, but one thread's ops must end in one state whichever
+// order they take: every execution's end state is checked against the first.
+inline Alone run_alone(Scenario s, std::vector<OpSpec> ops) {
+  s.name = "sequential";
+  s.threads = {{"t", std::move(ops)}};
+  Alone run;
+  int executions = 0;
+  Executor e(build_program(s, [&](const Inode& ip) {
+    if (executions++ == 0) run.ip = ip;
+    else CHECK(hash_state(ip) == hash_state(run.ip));
+  }));
+  SearchConfig c;
+  c.strategy = StrategyKind::dfs;
+  c.keep_going = true;
+  run.violated = violated(search(e, c));
+  CHECK(executions >= 1);
+  return run;
 }
 
 }  // namespace fsmc::model::testing

@@ -122,7 +122,7 @@ TEST_CASE("S4: a stale mapping zeroes another write's sectors before v6.2, and i
   REQUIRE(r.verdict == Verdict::violation);
   const Counterexample& c = r.counterexamples.at(0);
   // The new folio of page 1 is prepared by zeroing after its block became written.
-  int done = find_step(c, "flusher", "IC1");
+  int done = find_step(c, "end_io 0", "IC1");  // the worker of the ioend of pages 0-1
   int evicted = find_step(c, "reclaimer", "EV1");
   int zeroed = find_step(c, "writer", "I4");
   REQUIRE(zeroed >= 0);
