@@ -11,6 +11,7 @@
 #include "search/footprint.hpp"
 #include "search/recorder.hpp"
 #include "search/replay.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc::cli {
 
@@ -42,8 +43,10 @@ Replayed replay_traced(Executor& exec, const std::vector<uint32_t>& decisions, c
   return out;
 }
 
+// A step that takes a lock, or tries to.
 bool is_acquire(OpKind k) {
-  return k == OpKind::lock || k == OpKind::trylock || k == OpKind::down_read || k == OpKind::down_write;
+  LockStep s = lock_step(k);
+  return s.acquire || s.trylock;
 }
 
 bool touches(const Op& op, ObjectId o) {
@@ -70,7 +73,7 @@ std::vector<std::vector<uint32_t>> lock_clocks(const std::vector<Event>& events,
     if (is_acquire(e.op.kind) && released.count(e.op.object)) join(c, released[e.op.object]);
     ++c[e.thread];
     clock[i] = c;
-    if (e.op.is_lock_op() && !is_acquire(e.op.kind)) {
+    if (lock_step(e.op.kind).release) {
       std::vector<uint32_t>& r = released[e.op.object];
       r.resize(threads, 0);
       join(r, c);
