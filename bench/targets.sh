@@ -29,14 +29,8 @@ while [ $# -gt 0 ]; do
 done
 [ -x /usr/bin/time ] || { echo "targets.sh: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
 
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
-cmake --build build -j2 --target fsmc >&2
-{
-  echo "date:   $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "cpu:    $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
-  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- checker model cli || echo ' (uncommitted changes)')"
-  echo "load:   $(uptime | sed 's/.*load average: //')"
-} >&2
+. bench/fsmc_build.sh
+build_fsmc_and_describe
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

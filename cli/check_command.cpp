@@ -114,8 +114,6 @@ std::optional<std::string> compare(const Expect& e, const std::vector<ReachGoal>
   return why;
 }
 
-// What a FAIL line adds below itself: each counterexample's message, each
-// trace written.
 // One scenario in `check --json`: run's summary, what was expected, and
 // whether it was.
 nlohmann::ordered_json check_json(const ScenarioFile& sf, const Outcome& o, const std::optional<std::string>& diff) {
@@ -128,6 +126,8 @@ nlohmann::ordered_json check_json(const ScenarioFile& sf, const Outcome& o, cons
   return j;
 }
 
+// What a FAIL line adds below itself: each counterexample's message, each
+// trace and chart written.
 std::string details(const Outcome& o) {
   std::string d;
   for (const Counterexample& c : o.result.counterexamples)
@@ -191,6 +191,76 @@ std::optional<std::vector<ScenarioFile>> gate_scenarios(const CheckOptions& o) {
   return files;
 }
 
+namespace {
+
+// What the gate has seen so far.
+struct Tally {
+  nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
+  std::vector<reports::JunitCase> cases;
+  int passed = 0, failed = 0;
+  bool failed_write = false, failed_replay = false, interrupted = false;
+};
+
+std::string stats_text(const Outcome& outcome) {
+  char stats[96];
+  std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",
+                static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
+  return stats;
+}
+
+// Searches one scenario, prints its line and records it; false when the
+// gate stops after it (an interrupt, a trace that could not be written).
+bool gate_one(const ScenarioFile& sf, const CheckOptions& o, const std::atomic<bool>* interrupt, std::ostream& lines,
+              Tally& t) {
+  Outcome outcome = search_scenario(sf, true, o.out, o.search.html, interrupt);
+  std::string stats = stats_text(outcome);
+  if (outcome.result.stopped_by == StopReason::interrupt) {
+    // Neither as expected nor not: the gate did not get its answer.
+    t.interrupted = true;
+    lines << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
+    t.cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
+                       "interrupted before the search finished", {}, ""});
+    t.summaries.push_back(check_json(sf, outcome, "interrupted before the search finished"));
+    return false;
+  }
+  std::optional<std::string> diff = compare(sf.expect, sf.search.reach, outcome);
+  if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
+  if (diff) {
+    ++t.failed;
+    lines << "FAIL  " << sf.path << ": " << *diff << " " << stats << "\n" << details(outcome) << std::flush;
+  } else {
+    ++t.passed;
+    std::string verdict = std::string(to_string(outcome.result.verdict));
+    if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
+    lines << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
+  }
+  t.cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), "",
+                     coverage_properties(sf.search.reach, outcome.result), diff ? details(outcome) : ""});
+  t.summaries.push_back(check_json(sf, outcome, diff));
+  OutcomeErrors errors = print_errors(outcome);
+  t.failed_replay |= errors.internal;
+  if (errors.write) {
+    t.failed_write = true;
+    return false;
+  }
+  if (interrupt->load()) {  // between two scenarios
+    t.interrupted = true;
+    return false;
+  }
+  return true;
+}
+
+void print_totals(std::ostream& lines, const Tally& t, std::size_t scenarios) {
+  lines << t.passed << " passed, " << t.failed << " failed";
+  if (t.interrupted) {
+    bool cut = !t.cases.empty() && !t.cases.back().error.empty();  // the scenario the interrupt stopped
+    lines << ", " << (cut ? 1 : 0) << " interrupted, " << scenarios - t.cases.size() << " not started";
+  }
+  lines << std::endl;  // the verdicts before any error line on stderr
+}
+
+}  // namespace
+
 int check_command(const CheckOptions& o) {
   std::optional<std::vector<ScenarioFile>> read = gate_scenarios(o);
   if (!read) return bad_input;
@@ -198,70 +268,25 @@ int check_command(const CheckOptions& o) {
 
   // With --json, stdout holds only the JSON; the lines move to stderr.
   std::ostream& lines = o.search.json ? std::cerr : std::cout;
-  nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
   const std::atomic<bool>* interrupt = interrupt_flag();
-  std::vector<reports::JunitCase> cases;
-  int passed = 0, failed = 0;
-  bool failed_write = false, failed_replay = false, interrupted = false;
-  for (const ScenarioFile& sf : files) {
-    Outcome outcome = search_scenario(sf, true, o.out, o.search.html, interrupt);
-    char stats[96];
-    std::snprintf(stats, sizeof stats, "(%llu executions, %.2f s)",
-                  static_cast<unsigned long long>(outcome.result.stats.executions), outcome.result.stats.seconds);
-    if (outcome.result.stopped_by == StopReason::interrupt) {
-      // Neither as expected nor not: the gate did not get its answer.
-      interrupted = true;
-      lines << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
-      cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
-                       "interrupted before the search finished", {}, ""});
-      summaries.push_back(check_json(sf, outcome, "interrupted before the search finished"));
-      break;
-    }
-    std::optional<std::string> diff = compare(sf.expect, sf.search.reach, outcome);
-    if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
-    if (diff) {
-      ++failed;
-      lines << "FAIL  " << sf.path << ": " << *diff << " " << stats << "\n" << details(outcome) << std::flush;
-    } else {
-      ++passed;
-      std::string verdict = std::string(to_string(outcome.result.verdict));
-      if (!outcome.violated.empty()) verdict += " " + set_text(outcome.violated);
-      lines << "ok    " << sf.path << ": " << verdict << " " << stats << std::endl;
-    }
-    cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, !diff, diff.value_or(""), "",
-                     coverage_properties(sf.search.reach, outcome.result), diff ? details(outcome) : ""});
-    summaries.push_back(check_json(sf, outcome, diff));
-    OutcomeErrors errors = print_errors(outcome);
-    failed_replay |= errors.internal;
-    if (errors.write) {
-      failed_write = true;
-      break;
-    }
-    if (interrupt->load()) {  // between two scenarios
-      interrupted = true;
-      break;
-    }
-  }
-  lines << passed << " passed, " << failed << " failed";
-  if (interrupted) {
-    bool cut = !cases.empty() && !cases.back().error.empty();  // the scenario the interrupt stopped
-    lines << ", " << (cut ? 1 : 0) << " interrupted, " << files.size() - cases.size() << " not started";
-  }
-  lines << std::endl;  // the verdicts before any error line on stderr
+  Tally t;
+  for (const ScenarioFile& sf : files)
+    if (!gate_one(sf, o, interrupt, lines, t)) break;
+  print_totals(lines, t, files.size());
   if (o.search.json)
-    std::cout << nlohmann::ordered_json{{"passed", passed}, {"failed", failed}, {"scenarios", summaries}}.dump(2)
+    std::cout << nlohmann::ordered_json{{"passed", t.passed}, {"failed", t.failed}, {"scenarios", t.summaries}}.dump(2)
               << std::endl;
   if (!o.junit.empty()) {
     std::string error;
-    if (!reports::write_atomically(o.junit, reports::render_junit("fsmc check", cases), error)) {
+    if (!reports::write_atomically(o.junit, reports::render_junit("fsmc check", t.cases), error)) {
       std::cerr << error << "\n";
       return bad_input;
     }
   }
-  if (failed_replay) return internal_error;
-  if (failed_write) return bad_input;
-  if (failed) return violation_found;
-  return interrupted ? inconclusive : ok;
+  if (t.failed_replay) return internal_error;
+  if (t.failed_write) return bad_input;
+  if (t.failed) return violation_found;
+  return t.interrupted ? inconclusive : ok;
 }
 
 }  // namespace fsmc::cli

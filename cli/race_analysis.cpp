@@ -11,6 +11,7 @@
 #include "search/footprint.hpp"
 #include "search/recorder.hpp"
 #include "search/replay.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc::cli {
 
@@ -42,8 +43,10 @@ Replayed replay_traced(Executor& exec, const std::vector<uint32_t>& decisions, c
   return out;
 }
 
+// A step that takes a lock, or tries to.
 bool is_acquire(OpKind k) {
-  return k == OpKind::lock || k == OpKind::trylock || k == OpKind::down_read || k == OpKind::down_write;
+  LockStep s = lock_step(k);
+  return s.acquire || s.trylock;
 }
 
 bool touches(const Op& op, ObjectId o) {
@@ -70,7 +73,7 @@ std::vector<std::vector<uint32_t>> lock_clocks(const std::vector<Event>& events,
     if (is_acquire(e.op.kind) && released.count(e.op.object)) join(c, released[e.op.object]);
     ++c[e.thread];
     clock[i] = c;
-    if (e.op.is_lock_op() && !is_acquire(e.op.kind)) {
+    if (lock_step(e.op.kind).release) {
       std::vector<uint32_t>& r = released[e.op.object];
       r.resize(threads, 0);
       join(r, c);
@@ -245,44 +248,12 @@ class Analysis {
     std::size_t best_score = 0;
     for (const HeldLock& held : held_during(earlier)) {
       const std::string& lock = held.lock;
-      std::optional<std::size_t> acquired;
-      for (std::size_t j = earlier + 1; j-- > 0;)
-        if (thread(j) == thread(earlier) && is_acquire(op(j).kind) && exec_.object_name(op(j).object) == lock) {
-          acquired = j;
-          break;
-        }
+      std::optional<std::size_t> acquired = acquisition(lock, earlier);
       if (!acquired) continue;
-      std::optional<std::size_t> from;
-      for (std::size_t j = *acquired; j-- > 0;)
-        if (thread(j) == thread(later)) {
-          from = j;
-          break;
-        }
-      if (!from) continue;
-      bool holdable = true;
-      for (std::size_t j = *from; j <= later; ++j)
-        if (thread(j) == thread(later) && (op(j).object != no_object && exec_.object_name(op(j).object) == lock))
-          holdable = false;
-      for (std::size_t j = *from; j <= later && holdable; ++j)
-        if (thread(j) == thread(later))
-          op(j).for_each_access([&](ObjectId o, AccessKind) {
-            if (exec_.object_name(o) == lock) holdable = false;
-          });
-      if (!holdable) continue;
-      std::size_t score = 0;
+      std::optional<std::size_t> from = last_step_before(thread(later), *acquired);
+      if (!from || needs_lock(lock, *from, later)) continue;
       std::size_t section_end = earlier;
-      for (std::size_t j = *from + 1; j < later; ++j) {
-        if (thread(j) != thread(earlier)) continue;
-        std::vector<HeldLock> h = held_during(j);
-        bool under = std::any_of(h.begin(), h.end(), [&](const HeldLock& x) { return x.lock == lock; });
-        if (!under) continue;
-        section_end = std::max(section_end, j);
-        for (std::size_t k = *from; k <= later; ++k)
-          if (thread(k) == thread(later) && footprints_[j].conflicts(footprints_[k])) {
-            ++score;
-            break;
-          }
-      }
+      std::size_t score = section_score(lock, *from, earlier, later, section_end);
       if (best && score <= best_score) continue;
       best_score = score;
       best = MissingOrder{lock,
@@ -296,6 +267,56 @@ class Analysis {
                           trace_.steps[earlier].thread_name};
     }
     return best;
+  }
+
+  // The step at or before `step` where its thread took `lock`.
+  std::optional<std::size_t> acquisition(const std::string& lock, std::size_t step) const {
+    for (std::size_t j = step + 1; j-- > 0;)
+      if (thread(j) == thread(step) && is_acquire(op(j).kind) && exec_.object_name(op(j).object) == lock) return j;
+    return std::nullopt;
+  }
+
+  // Thread `t`'s last step before step `before`.
+  std::optional<std::size_t> last_step_before(ThreadId t, std::size_t before) const {
+    for (std::size_t j = before; j-- > 0;)
+      if (thread(j) == t) return j;
+    return std::nullopt;
+  }
+
+  // Whether a step of the later step's thread in [from, later] uses `lock`
+  // itself (as its lock or an object it declares): it could not have held it.
+  bool needs_lock(const std::string& lock, std::size_t from, std::size_t later) const {
+    bool needs = false;
+    for (std::size_t j = from; j <= later; ++j)
+      if (thread(j) == thread(later) && (op(j).object != no_object && exec_.object_name(op(j).object) == lock))
+        needs = true;
+    for (std::size_t j = from; j <= later && !needs; ++j)
+      if (thread(j) == thread(later))
+        op(j).for_each_access([&](ObjectId o, AccessKind) {
+          if (exec_.object_name(o) == lock) needs = true;
+        });
+    return needs;
+  }
+
+  // How many of the earlier thread's steps under `lock` in (from, later)
+  // conflict with a step of the later thread in [from, later];
+  // `section_end` becomes the last of its steps under the lock there.
+  std::size_t section_score(const std::string& lock, std::size_t from, std::size_t earlier, std::size_t later,
+                            std::size_t& section_end) const {
+    std::size_t score = 0;
+    for (std::size_t j = from + 1; j < later; ++j) {
+      if (thread(j) != thread(earlier)) continue;
+      std::vector<HeldLock> h = held_during(j);
+      bool under = std::any_of(h.begin(), h.end(), [&](const HeldLock& x) { return x.lock == lock; });
+      if (!under) continue;
+      section_end = std::max(section_end, j);
+      for (std::size_t k = from; k <= later; ++k)
+        if (thread(k) == thread(later) && footprints_[j].conflicts(footprints_[k])) {
+          ++score;
+          break;
+        }
+    }
+    return score;
   }
 
   // The fewest steps after which every continuation violates: the answer

@@ -274,16 +274,8 @@ bool safe_name(const std::string& name, std::size_t longest) {
          });
 }
 
-ScenarioFile read_all(const std::string& path, const json& j) {
-  Reader r;
-  if (j.is_object() && j.contains("fsmc_trace"))
-    throw Bad{"fsmc_trace", "expected a scenario file, got a trace (read it with fsmc replay or fsmc show)", true};
-  r.object(j, "", {"fsmc", "name", "description", "kernel", "fixes", "file", "threads", "check", "reach", "search",
-                   "expect"});
-  ScenarioFile sf;
-  sf.path = path;
-  sf.json = j;
-  model::Scenario& s = sf.scenario;
+// The scenario's identity: format version, name, description, kernel, fixes.
+void read_identity(Reader& r, const json& j, model::Scenario& s) {
   std::string version = "the format version " + std::to_string(scenario_version);
   if (!j.contains("fsmc")) throw Bad{"fsmc", "missing (expected " + version + ")"};
   if (j["fsmc"] != scenario_version) throw Bad{"fsmc", "expected " + version + ", got " + kind_of(j["fsmc"])};
@@ -304,26 +296,27 @@ ScenarioFile read_all(const std::string& path, const json& j) {
       s.fixes[name] = r.boolean(on, path);
     }
   }
-  if (j.contains("file")) read_file_section(r, j["file"], s.file);
-  else throw Bad{"file", "missing (expected an object with at least \"size\" or \"pages\")"};
-  if (!j.contains("threads"))
-    throw Bad{"threads", "missing (expected 1 to " + std::to_string(model::scenario_max_threads) + " threads)"};
-  const json& threads = model_array(r, j["threads"], "threads", "threads");
-  for (std::size_t t = 0; t < threads.size(); ++t) {
-    std::string tp = Reader::at("threads", t);
-    r.object(threads[t], tp, {"name", "ops"});
-    model::ThreadSpec ts;
-    if (!threads[t].contains("name")) throw Bad{tp + ".name", "missing (expected a string)"};
-    ts.name = r.string(threads[t]["name"], tp + ".name");
-    if (!safe_name(ts.name, max_thread_name))
-      throw Bad{tp + ".name", "expected a name of at most " + std::to_string(max_thread_name) +
-                                  " letters, digits, - _ . + (not starting with .), got " + shown_text(ts.name)};
-    if (!threads[t].contains("ops"))
-      throw Bad{tp + ".ops", "missing (expected 0 to " + std::to_string(model::thread_max_ops) + " operations)"};
-    const json& ops = model_array(r, threads[t]["ops"], tp + ".ops", "operations");
-    for (std::size_t i = 0; i < ops.size(); ++i) ts.ops.push_back(read_op(r, ops[i], Reader::at(tp + ".ops", i), s.file));
-    s.threads.push_back(std::move(ts));
-  }
+}
+
+// threads[t] (at path `tp`): its name and its ops.
+model::ThreadSpec read_thread(Reader& r, const json& thread, const std::string& tp, const model::FileSpec& file) {
+  r.object(thread, tp, {"name", "ops"});
+  model::ThreadSpec ts;
+  if (!thread.contains("name")) throw Bad{tp + ".name", "missing (expected a string)"};
+  ts.name = r.string(thread["name"], tp + ".name");
+  if (!safe_name(ts.name, max_thread_name))
+    throw Bad{tp + ".name", "expected a name of at most " + std::to_string(max_thread_name) +
+                                " letters, digits, - _ . + (not starting with .), got " + shown_text(ts.name)};
+  if (!thread.contains("ops"))
+    throw Bad{tp + ".ops", "missing (expected 0 to " + std::to_string(model::thread_max_ops) + " operations)"};
+  const json& ops = model_array(r, thread["ops"], tp + ".ops", "operations");
+  for (std::size_t i = 0; i < ops.size(); ++i) ts.ops.push_back(read_op(r, ops[i], Reader::at(tp + ".ops", i), file));
+  return ts;
+}
+
+// What the scenario checks and how: check, search, reach, expect.
+void read_checks(Reader& r, const json& j, ScenarioFile& sf) {
+  model::Scenario& s = sf.scenario;
   std::vector<std::string> all = names_of(model::invariant_table());
   if (j.contains("check")) {
     const json& a = r.array(j["check"], "check", 1, 16, "invariant names");
@@ -335,6 +328,27 @@ ScenarioFile read_all(const std::string& path, const json& j) {
   if (j.contains("expect")) read_expect(r, j["expect"], s.check.empty() ? all : s.check, sf.expect);
   if (sf.expect.verdict == "vacuous" && sf.search.reach.empty())
     throw Bad{"expect.verdict", "expected \"vacuous\" only with reach goals (a search without goals is never vacuous)"};
+}
+
+ScenarioFile read_all(const std::string& path, const json& j) {
+  Reader r;
+  if (j.is_object() && j.contains("fsmc_trace"))
+    throw Bad{"fsmc_trace", "expected a scenario file, got a trace (read it with fsmc replay or fsmc show)", true};
+  r.object(j, "", {"fsmc", "name", "description", "kernel", "fixes", "file", "threads", "check", "reach", "search",
+                   "expect"});
+  ScenarioFile sf;
+  sf.path = path;
+  sf.json = j;
+  model::Scenario& s = sf.scenario;
+  read_identity(r, j, s);
+  if (j.contains("file")) read_file_section(r, j["file"], s.file);
+  else throw Bad{"file", "missing (expected an object with at least \"size\" or \"pages\")"};
+  if (!j.contains("threads"))
+    throw Bad{"threads", "missing (expected 1 to " + std::to_string(model::scenario_max_threads) + " threads)"};
+  const json& threads = model_array(r, j["threads"], "threads", "threads");
+  for (std::size_t t = 0; t < threads.size(); ++t)
+    s.threads.push_back(read_thread(r, threads[t], Reader::at("threads", t), s.file));
+  read_checks(r, j, sf);
   // The model's own rules: ranges, limits, a starting state the kernel could be in.
   std::vector<model::ValidationError> errors = model::validate(s);
   if (!errors.empty()) throw Bad{errors[0].path, errors[0].message};

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/scenario_file.hpp"
+#include "cli/strict_json.hpp"
 #include "fuzz/scenario_gen.hpp"
 #include "model/program.hpp"
 #include "reports/trace_json.hpp"
@@ -29,8 +30,11 @@ void check_replays(const fsmc::cli::ScenarioFile& sf, const fsmc::Counterexample
   info.fixes = fsmc::model::effective_fixes(sf.scenario);
   std::string text = fsmc::reports::trace_to_json(info, c).dump(2);
 
+  std::optional<std::string> duplicate;
+  nlohmann::ordered_json j = fsmc::cli::parse_json(text, duplicate);  // as fsmc replay reads it
+  if (duplicate) fail("a trace fsmc wrote has a field twice: " + *duplicate, sf.json);
   std::string error;
-  auto t = fsmc::reports::trace_from_json("trace.json", text, error);
+  auto t = fsmc::reports::trace_from_json("trace.json", j, error);
   if (!t) fail("a trace fsmc wrote does not read back: " + error, sf.json);
   fsmc::cli::InputError bad;
   auto again = fsmc::cli::parse_scenario("trace.json: scenario_json", t->json["scenario_json"], bad);

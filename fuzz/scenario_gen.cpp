@@ -1,5 +1,6 @@
 #include "fuzz/scenario_gen.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -20,40 +21,50 @@ const auto& pick(FuzzedDataProvider& in, const Items& from) {
   return from[in.ConsumeIntegralInRange<std::size_t>(0, std::size(from) - 1)];
 }
 
-// A range [page, page + pages) within the file; `pages` omitted sometimes.
-void range(FuzzedDataProvider& in, json& op, uint32_t file_pages, bool page_optional) {
-  uint32_t page = 0;
-  if (!page_optional || in.ConsumeBool()) {
-    page = in.ConsumeIntegralInRange<uint32_t>(0, file_pages - 1);
-    op["page"] = page;
+// A value for `field` that its rule accepts, given the fields of `op`
+// chosen so far (the op table lists a field after those its rule reads).
+json field_value(FuzzedDataProvider& in, const model::OpField& field, const json& op, uint32_t file_pages) {
+  uint32_t page = op.value("page", 0u);
+  switch (field.rule) {
+    case model::Rule::page:
+    case model::Rule::fail_page: return in.ConsumeIntegralInRange<uint32_t>(0, file_pages - 1);
+    case model::Rule::page_count: return in.ConsumeIntegralInRange<uint32_t>(1, file_pages - page);
+    case model::Rule::copy:
+      if (op.contains("length"))
+        return in.ConsumeIntegralInRange<uint64_t>(0, op["length"].get<uint64_t>() / model::sector_size) *
+               model::sector_size;
+      return in.ConsumeIntegralInRange<uint32_t>(0, op.value("pages", 1u));
+    case model::Rule::first_byte:
+      return uint64_t{in.ConsumeIntegralInRange<uint32_t>(0, file_pages * model::sectors_per_page - 1)} * model::sector_size;
+    case model::Rule::byte_count: {
+      uint32_t first = static_cast<uint32_t>(op.value("offset", uint64_t{0}) / model::sector_size);
+      return uint64_t{in.ConsumeIntegralInRange<uint32_t>(1, file_pages * model::sectors_per_page - first)} *
+             model::sector_size;
+    }
+    case model::Rule::flag: return in.ConsumeBool();
+    case model::Rule::new_size: return in.ConsumeIntegralInRange<uint32_t>(0, file_pages);
+    case model::Rule::file_size:
+    case model::Rule::file_pages:
+    case model::Rule::free_blocks: break;
   }
-  if (in.ConsumeBool()) op["pages"] = in.ConsumeIntegralInRange<uint32_t>(1, file_pages - page);
+  // A rule of the file section on an op: teach the generator what it means there.
+  std::fprintf(stderr, "scenario_gen: no values known for op field \"%s\"\n", field.name);
+  std::abort();
 }
 
+// An op of the table with a value for each of its required fields and for
+// some of its optional ones, "any" now and then where the field takes it.
+// An op with two forms (write: pages or a byte range) takes the fields of one.
 json generate_op(FuzzedDataProvider& in, uint32_t file_pages) {
-  const std::string name = pick(in, model::op_table()).name;
-  json op = {{"op", name}};
-  if (name == "write") {
-    range(in, op, file_pages, false);
-    uint32_t pages = op.value("pages", 1u);
-    switch (in.ConsumeIntegralInRange(0, 2)) {
-      case 0: break;  // the whole range is copied
-      case 1: op["copy"] = in.ConsumeIntegralInRange<uint32_t>(0, pages); break;
-      default: op["copy"] = "any";
-    }
-  } else if (name == "mmap_write" || name == "mmap_read" || name == "reclaim") {
-    op["page"] = in.ConsumeIntegralInRange<uint32_t>(0, file_pages - 1);
-  } else if (name == "read" || name == "punch_hole") {
-    range(in, op, file_pages, false);
-  } else if (name == "writeback") {
-    range(in, op, file_pages, true);
-    if (in.ConsumeBool()) op["sync"] = in.ConsumeBool();
-  } else if (name == "truncate") {
-    op["size"] = in.ConsumeIntegralInRange<uint32_t>(0, file_pages);
-  } else if (name != "fsync") {
-    // A new op: teach the generator its fields, or it never fuzzes them.
-    std::fprintf(stderr, "scenario_gen: no fields known for op \"%s\"\n", name.c_str());
-    std::abort();
+  const model::OpInfo& info = pick(in, model::op_table());
+  bool two_forms = std::any_of(info.fields.begin(), info.fields.end(),
+                               [](const model::OpField& f) { return f.form == model::Form::bytes; });
+  model::Form form = two_forms && in.ConsumeBool() ? model::Form::bytes : model::Form::pages;
+  json op = {{"op", info.name}};
+  for (const model::OpField& field : info.fields) {
+    if (field.form != model::Form::either && field.form != form) continue;
+    if (!field.required && !in.ConsumeBool()) continue;
+    op[field.name] = field.any && in.ConsumeBool() ? json("any") : field_value(in, field, op, file_pages);
   }
   return op;
 }

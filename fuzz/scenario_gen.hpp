@@ -1,7 +1,8 @@
 // Turns fuzzer bytes into a scenario file the contract accepts, anywhere
 // within its limits: 1 to 64 pages, 1 to 16 threads, up to 64 ops a
-// thread, every op with every field it takes, any kernel, fixes, checks
-// and search settings, and a consistent initial file. The search is capped
+// thread, every op with every field it takes (read from the op table, so
+// a new field is fuzzed as soon as it is in the table), any kernel, fixes,
+// checks and search settings, and a consistent initial file. The search is capped
 // at a few executions so that one input stays cheap.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/scenario_file.hpp"
+#include "cli/strict_json.hpp"
 #include "model/program.hpp"
 #include "reports/trace_json.hpp"
 #include "reports/view.hpp"
@@ -14,8 +15,19 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = "fuzz.json";
   std::string text(reinterpret_cast<const char*>(data), size);
+  // The JSON as fsmc show and replay parse it; bad syntax ends there.
+  nlohmann::ordered_json j;
+  try {
+    std::optional<std::string> duplicate;
+    j = fsmc::cli::parse_json(text, duplicate);
+    if (duplicate) return 0;
+  } catch (const nlohmann::ordered_json::parse_error&) {
+    return 0;
+  } catch (const fsmc::cli::JsonValueError&) {
+    return 0;
+  }
   std::string error;
-  std::optional<fsmc::reports::LoadedTrace> t = fsmc::reports::trace_from_json(path, text, error);
+  std::optional<fsmc::reports::LoadedTrace> t = fsmc::reports::trace_from_json(path, j, error);
   if (!t) {
     if (error.rfind(path + ":", 0) != 0) std::abort();  // the message names the file first
     return 0;

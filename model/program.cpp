@@ -100,6 +100,96 @@ std::string worker_name(const std::vector<uint32_t>& pages, const Scenario& scen
   return name;
 }
 
+// Each op of each thread with what it needs to run, and a tag for the data
+// it would write: the ops are looked up once, not per execution.
+std::vector<std::vector<PlannedOp>> plan_threads(const Scenario& scenario) {
+  std::vector<std::vector<PlannedOp>> plans;
+  Data next_tag = initial_data + 1;
+  for (const ThreadSpec& t : scenario.threads) {
+    std::vector<PlannedOp>& plan = plans.emplace_back();
+    for (const OpSpec& op : t.ops) plan.push_back({find_op(op.op), op, next_tag++});
+  }
+  return plans;
+}
+
+// The engine objects of the inode: its locks and what the steps declare.
+void declare_objects(Builder& b, Inode& ip) {
+  ip.i_rwsem = b.rwsem("IOLOCK");
+  ip.invalidate_lock = b.rwsem("invalidate_lock");
+  ip.size_obj = b.object("i_size");
+  ip.delayed_obj = b.object("i_delayed_blks");
+  ip.seq_obj = b.object("if_seq");
+  ip.warn_obj = b.object("WARN_ON");
+  // Each kind of per-page object gets consecutive ids, so a step over a
+  // range of pages declares one range of objects (Op::touch).
+  for (uint32_t p = 0; p < ip.pages(); ++p) ip.folio_lock.push_back(b.mutex("folio " + std::to_string(p)));
+  for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_obj.push_back(b.object("page " + std::to_string(p)));
+  for (uint32_t p = 0; p < ip.pages(); ++p) ip.extent_obj.push_back(b.object("extent " + std::to_string(p)));
+  ip.page_of_object.resize(ip.pages() == 0 ? 0 : ip.extent_obj.back() + 1, 0);
+  for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_of_object[ip.page_obj[p]] = ip.page_of_object[ip.extent_obj[p]] = p;
+}
+
+// One model thread per scenario thread, running its planned ops in order.
+// `k` and `plans` live in the program, which outlives every execution.
+void start_threads(Builder& b, Inode& ip, const Kernel& k, const Scenario& scenario,
+                   const std::vector<std::vector<PlannedOp>>& plans) {
+  for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
+    ip.thread_names.push_back(scenario.threads[i].name);
+    const std::vector<PlannedOp>* plan = &plans[i];
+    b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
+      Ctx c{t, ip, k};
+      t.set_locals_hash(&Ctx::locals_hash, &c);
+      Locals l(c, 0);
+      for (std::size_t op = 0; op < plan->size(); ++op) {
+        l(op);
+        const PlannedOp& planned = (*plan)[op];
+        planned.info->run(c, planned.spec, planned.tag);
+      }
+    });
+  }
+}
+
+// Every invariant of the table, with the objects each instance reads.
+void register_invariants(Builder& b, Inode& ip) {
+  for (const InvariantInfo& inv : invariant_table()) {
+    PageCheck step = inv.every_step;
+    switch (inv.reads) {
+      case Reads::nothing: break;
+      case Reads::page_and_extent:
+        // One instance per page: each reads only its page and its block, which
+        // keeps the dependence a reduced search must respect small.
+        for (uint32_t p = 0; p < ip.pages(); ++p)
+          b.invariant(inv.name, [&ip, p, step] { return step(ip, p); }, {ip.page_obj[p], ip.extent_obj[p]});
+        break;
+      case Reads::reserved_count:
+        // reservations compares i_delayed_blks with the number of delalloc blocks.
+        // Every step changes both by amounts fixed by what it touches, so the
+        // difference after any prefix of a trace is the sum of its steps'
+        // changes: if one order of a trace shows a mismatch, every order does
+        // (at the first step with a nonzero change). A reduced search therefore
+        // needs no extra ordering for it, and it declares only the counter.
+        b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.delayed_obj});
+        break;
+      case Reads::warnings: b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.warn_obj}); break;
+    }
+    if (FinalCheck end = inv.at_end) b.final_check(inv.name, [&ip, end] { return end(ip); });
+  }
+}
+
+// The I/O completion workers, one background thread each (xfs_end_io).
+void start_workers(Builder& b, Inode& ip, const Kernel& k, const Scenario& scenario,
+                   const std::vector<std::vector<uint32_t>>& workers) {
+  for (const std::vector<uint32_t>& pages : workers) {
+    std::string name = worker_name(pages, scenario);
+    ip.thread_names.push_back(name);
+    b.background_thread(name, [&ip, &k, &pages](Thread& t) {
+      Ctx c{t, ip, k};
+      t.set_locals_hash(&Ctx::locals_hash, &c);
+      xfs_end_io(c, pages);
+    });
+  }
+}
+
 }  // namespace
 
 Program build_program(const Scenario& scenario, FinalStateHook at_end) {
@@ -107,75 +197,15 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
   std::vector<ValidationError> errors = validate(scenario);
   if (!errors.empty()) throw std::invalid_argument(errors[0].path + ": " + errors[0].message);
   Kernel k = Kernel::from(effective_fixes(scenario));
-  std::vector<std::vector<PlannedOp>> plans;
-  Data next_tag = initial_data + 1;
-  for (const ThreadSpec& t : scenario.threads) {
-    std::vector<PlannedOp>& plan = plans.emplace_back();
-    for (const OpSpec& op : t.ops) plan.push_back({find_op(op.op), op, next_tag++});
-  }
+  std::vector<std::vector<PlannedOp>> plans = plan_threads(scenario);
   std::vector<std::vector<uint32_t>> workers = completion_workers(scenario, scenario.file.page_slots());
   return [scenario, k, plans, workers, at_end](Builder& b) {
     Inode& ip = b.make<Inode>();
     init_inode(ip, scenario.file);
-    ip.i_rwsem = b.rwsem("IOLOCK");
-    ip.invalidate_lock = b.rwsem("invalidate_lock");
-    ip.size_obj = b.object("i_size");
-    ip.delayed_obj = b.object("i_delayed_blks");
-    ip.seq_obj = b.object("if_seq");
-    ip.warn_obj = b.object("WARN_ON");
-    // Each kind of per-page object gets consecutive ids, so a step over a
-    // range of pages declares one range of objects (Op::touch).
-    for (uint32_t p = 0; p < ip.pages(); ++p) ip.folio_lock.push_back(b.mutex("folio " + std::to_string(p)));
-    for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_obj.push_back(b.object("page " + std::to_string(p)));
-    for (uint32_t p = 0; p < ip.pages(); ++p) ip.extent_obj.push_back(b.object("extent " + std::to_string(p)));
-    ip.page_of_object.resize(ip.pages() == 0 ? 0 : ip.extent_obj.back() + 1, 0);
-    for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_of_object[ip.page_obj[p]] = ip.page_of_object[ip.extent_obj[p]] = p;
-    for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
-      ip.thread_names.push_back(scenario.threads[i].name);
-      const std::vector<PlannedOp>* plan = &plans[i];
-      b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
-        Ctx c{t, ip, k};
-        t.set_locals_hash(&Ctx::locals_hash, &c);
-        Locals l(c, 0);
-        for (std::size_t op = 0; op < plan->size(); ++op) {
-          l(op);
-          const PlannedOp& planned = (*plan)[op];
-          planned.info->run(c, planned.spec, planned.tag);
-        }
-      });
-    }
-    for (const std::vector<uint32_t>& pages : workers) {
-      std::string name = worker_name(pages, scenario);
-      ip.thread_names.push_back(name);
-      b.background_thread(name, [&ip, &k, &pages](Thread& t) {
-        Ctx c{t, ip, k};
-        t.set_locals_hash(&Ctx::locals_hash, &c);
-        xfs_end_io(c, pages);
-      });
-    }
-    for (const InvariantInfo& inv : invariant_table()) {
-      PageCheck step = inv.every_step;
-      switch (inv.reads) {
-        case Reads::nothing: break;
-        case Reads::page_and_extent:
-          // One instance per page: each reads only its page and its block, which
-          // keeps the dependence a reduced search must respect small.
-          for (uint32_t p = 0; p < ip.pages(); ++p)
-            b.invariant(inv.name, [&ip, p, step] { return step(ip, p); }, {ip.page_obj[p], ip.extent_obj[p]});
-          break;
-        case Reads::reserved_count:
-          // reservations compares i_delayed_blks with the number of delalloc blocks.
-          // Every step changes both by amounts fixed by what it touches, so the
-          // difference after any prefix of a trace is the sum of its steps'
-          // changes: if one order of a trace shows a mismatch, every order does
-          // (at the first step with a nonzero change). A reduced search therefore
-          // needs no extra ordering for it, and it declares only the counter.
-          b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.delayed_obj});
-          break;
-        case Reads::warnings: b.invariant(inv.name, [&ip, step] { return step(ip, 0); }, {ip.warn_obj}); break;
-      }
-      if (FinalCheck end = inv.at_end) b.final_check(inv.name, [&ip, end] { return end(ip); });
-    }
+    declare_objects(b, ip);
+    start_threads(b, ip, k, scenario, plans);
+    start_workers(b, ip, k, scenario, workers);
+    register_invariants(b, ip);
     if (at_end)
       b.final_check("final_state", [&ip, at_end]() -> std::optional<std::string> {
         at_end(ip);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "reports/view.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc::reports {
 
@@ -14,9 +15,7 @@ constexpr std::size_t max_width = 75;
 // "W1 down_write(IOLOCK)" for a lock operation, "E6 xfs_bmap_punch_delalloc_range" otherwise.
 std::string cell(const TraceStep& s) {
   std::string point = s.point.empty() ? "" : s.point + " ";
-  bool lock_op = s.op != OpKind::access && s.op != OpKind::wait && s.op != OpKind::choose &&
-                 s.op != OpKind::finish && !s.object.empty();
-  if (lock_op) return point + std::string(to_string(s.op)) + "(" + s.object + ")";
+  if (lock_step(s.op).on_lock() && !s.object.empty()) return point + std::string(to_string(s.op)) + "(" + s.object + ")";
   return point + s.function;
 }
 

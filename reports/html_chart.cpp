@@ -131,115 +131,171 @@ std::string changes(const TraceView& v, uint32_t index) {
   return h;
 }
 
-}  // namespace
+bool in(const std::vector<uint32_t>& list, uint32_t index) {
+  return std::find(list.begin(), list.end(), index) != list.end();
+}
 
-std::string render_html(const TraceView& v) {
-  std::vector<std::string> lanes = lanes_of(v);
-  std::map<std::string, std::vector<std::string>> locks_of = lane_locks(v, lanes);
-  std::map<std::string, std::vector<HeldLock>> held_now;  // lane -> held after this step
-
-  // The legend lists locks in order of first appearance in the trace.
+// The locks of the legend, in order of first appearance in the trace.
+std::vector<std::string> legend_locks(const TraceView& v) {
   std::vector<std::string> locks;
   for (const TraceStep& s : v.steps)
     for (const HeldLock& held : s.locks)
       if (std::find(locks.begin(), locks.end(), held.lock) == locks.end()) locks.push_back(held.lock);
-  std::map<std::string, std::string> colour;
-  for (const std::string& lock : locks) colour[lock] = lock_colour(lock);
-  auto in = [](const std::vector<uint32_t>& list, uint32_t index) {
-    return std::find(list.begin(), list.end(), index) != list.end();
-  };
+  return locks;
+}
 
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(v.title) +
-                  "</title>\n<style>" + style + "</style></head><body>\n";
-  h += "<h1>" + escape(v.title) + "</h1>\n";
-  // The red row: the step that broke the invariant, else the one that saw it broken.
+// The red row: the step that broke the invariant, else the one that saw it broken.
+std::size_t broken_row(const TraceView& v) {
   std::size_t broken = v.steps.empty() ? 0 : v.steps.size() - 1;
   for (std::size_t i = 0; v.broken_at && i < v.steps.size(); ++i)
     if (v.steps[i].index == *v.broken_at) broken = i;
-  std::string seen = v.steps.empty() ? std::string("?") : std::to_string(v.steps.back().index);
-  std::string at = v.steps.empty() ? std::string("?") : std::to_string(v.steps[broken].index);
-  h += "<div class=\"msg\"><b>" + escape(v.invariant) + "</b> broken at step " + at +
-       (at == seen ? std::string() : ", seen at step " + seen) + ": " + escape(v.message) +
-       " <a class=\"jump\" href=\"#violation\">&#8595; jump to step " + at + "</a></div>\n";
-  if (!v.steps.empty()) {
-    const TraceStep& b = v.steps[broken];
-    h += "<div class=\"broken\">Step " + at + ", " + escape(b.thread_name) + ": <b>" + escape(b.function) +
-         "</b> " + escape(b.point) + " &#8212; " + escape(step_summary_detail(b)) + "</div>\n";
-  }
-  if (!v.why.empty()) h += "<p class=\"why\"><b>Missing order:</b> " + escape(v.why) + "</p>\n";
-  if (!locks.empty()) {
-    h += "<p class=\"legend\">Locks held (pale: shared):";
-    for (const std::string& lock : locks)
-      h += "<span class=\"swatch\" style=\"background:" + colour[lock] + "\"></span>" + escape(lock);
-    h += "</p>\n";
+  return broken;
+}
+
+bool has_hidden_steps(const TraceView& v) { return !v.minimal.empty() && v.minimal.size() < v.steps.size(); }
+
+// Lanes without a minimal step show only with all steps.
+std::set<std::string> quiet_lanes(const TraceView& v, const std::vector<std::string>& lanes) {
+  std::set<std::string> quiet;
+  if (!has_hidden_steps(v)) return quiet;
+  for (const std::string& lane : lanes)
+    if (std::none_of(v.steps.begin(), v.steps.end(),
+                     [&](const TraceStep& s) { return s.thread_name == lane && in(v.minimal, s.index); }))
+      quiet.insert(lane);
+  return quiet;
+}
+
+// One chart being drawn, and what each of its parts needs to know.
+class Chart {
+ public:
+  explicit Chart(const TraceView& v)
+      : v_(v), lanes_(lanes_of(v)), locks_of_(lane_locks(v, lanes_)), locks_(legend_locks(v)),
+        quiet_(quiet_lanes(v, lanes_)), broken_(broken_row(v)) {
+    for (const std::string& lock : locks_) colour_[lock] = lock_colour(lock);
   }
 
-  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
-    h += "<input type=\"checkbox\" id=\"all-steps\"/><label class=\"toggle\" for=\"all-steps\"> show all " +
-         std::to_string(v.steps.size()) + " steps (the " + std::to_string(v.minimal.size()) +
-         " shown are those the violation depends on)</label>\n";
-  // Lanes without a minimal step show only with all steps.
-  std::set<std::string> quiet;
-  if (!v.minimal.empty() && v.minimal.size() < v.steps.size())
-    for (const std::string& lane : lanes)
-      if (std::none_of(v.steps.begin(), v.steps.end(),
-                       [&](const TraceStep& s) { return s.thread_name == lane && in(v.minimal, s.index); }))
-        quiet.insert(lane);
-  auto xl = [&](const std::string& lane) { return quiet.count(lane) ? std::string(" xl") : std::string(); };
-  h += "<div class=\"scroll\"><table class=\"chart\">\n<tr><th>step</th>";
-  for (const std::string& lane : lanes)
-    h += "<th" + (quiet.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
-         std::to_string(locks_of[lane].size() + 1) + "\">" + escape(lane) + "</th>";
-  if (!v.states.empty()) h += "<th>state changed</th>";
-  h += "</tr>\n";
-  for (std::size_t i = 0; i < v.steps.size(); ++i) {
-    const TraceStep& s = v.steps[i];
-    bool violating = i == broken;
-    bool seen_here = i + 1 == v.steps.size() && !violating;
-    held_now[s.thread_name] = s.locks;
+  std::string html() const {
+    std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" +
+                    escape(v_.title) + "</title>\n<style>" + style + "</style></head><body>\n";
+    h += "<h1>" + escape(v_.title) + "</h1>\n" + violation() + legend() + toggle() + table_head();
+    std::map<std::string, std::vector<HeldLock>> held_now;  // lane -> held after this step
+    for (std::size_t i = 0; i < v_.steps.size(); ++i) {
+      held_now[v_.steps[i].thread_name] = v_.steps[i].locks;
+      h += row(i, held_now);
+      if (h.size() > max_view_bytes) throw ViewTooLarge{};
+    }
+    h += "</table></div>\n";
+    if (!v_.state.empty()) h += state_html(v_.state);
+    return h + "</body></html>\n";
+  }
+
+ private:
+  // The message, the step that broke the invariant and the missing order.
+  std::string violation() const {
+    std::string seen = v_.steps.empty() ? std::string("?") : std::to_string(v_.steps.back().index);
+    std::string at = v_.steps.empty() ? std::string("?") : std::to_string(v_.steps[broken_].index);
+    std::string h = "<div class=\"msg\"><b>" + escape(v_.invariant) + "</b> broken at step " + at +
+                    (at == seen ? std::string() : ", seen at step " + seen) + ": " + escape(v_.message) +
+                    " <a class=\"jump\" href=\"#violation\">&#8595; jump to step " + at + "</a></div>\n";
+    if (!v_.steps.empty()) {
+      const TraceStep& b = v_.steps[broken_];
+      h += "<div class=\"broken\">Step " + at + ", " + escape(b.thread_name) + ": <b>" + escape(b.function) +
+           "</b> " + escape(b.point) + " &#8212; " + escape(step_summary_detail(b)) + "</div>\n";
+    }
+    if (!v_.why.empty()) h += "<p class=\"why\"><b>Missing order:</b> " + escape(v_.why) + "</p>\n";
+    return h;
+  }
+
+  std::string legend() const {
+    if (locks_.empty()) return "";
+    std::string h = "<p class=\"legend\">Locks held (pale: shared):";
+    for (const std::string& lock : locks_)
+      h += "<span class=\"swatch\" style=\"background:" + colour_.at(lock) + "\"></span>" + escape(lock);
+    return h + "</p>\n";
+  }
+
+  // The switch between the minimal steps and all of them.
+  std::string toggle() const {
+    if (!has_hidden_steps(v_)) return "";
+    return "<input type=\"checkbox\" id=\"all-steps\"/><label class=\"toggle\" for=\"all-steps\"> show all " +
+           std::to_string(v_.steps.size()) + " steps (the " + std::to_string(v_.minimal.size()) +
+           " shown are those the violation depends on)</label>\n";
+  }
+
+  std::string table_head() const {
+    std::string h = "<div class=\"scroll\"><table class=\"chart\">\n<tr><th>step</th>";
+    for (const std::string& lane : lanes_)
+      h += "<th" + (quiet_.count(lane) ? std::string(" class=\"xl\"") : std::string()) + " colspan=\"" +
+           std::to_string(locks_of_.at(lane).size() + 1) + "\">" + escape(lane) + "</th>";
+    if (!v_.states.empty()) h += "<th>state changed</th>";
+    return h + "</tr>\n";
+  }
+
+  std::string xl(const std::string& lane) const { return quiet_.count(lane) ? std::string(" xl") : std::string(); }
+
+  std::string row(std::size_t i, std::map<std::string, std::vector<HeldLock>>& held_now) const {
+    const TraceStep& s = v_.steps[i];
+    bool violating = i == broken_;
     std::string classes = violating ? "violation" : "";
-    if (in(v.racing, s.index)) classes += classes.empty() ? "race" : " race";
+    if (in(v_.racing, s.index)) classes += classes.empty() ? "race" : " race";
     if (s.preemption) classes += classes.empty() ? "preempt" : " preempt";
-    if (!v.minimal.empty() && !in(v.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
-    h += std::string("<tr") + (classes.empty() ? "" : " class=\"" + classes + "\"") +
-         (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
-         (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
-    for (const std::string& lane : lanes) {
-      const std::vector<HeldLock>& held = held_now[lane];
-      for (const std::string& object : locks_of[lane]) {
-        auto mode = std::find_if(held.begin(), held.end(), [&](const HeldLock& x) { return x.lock == object; });
-        if (mode == held.end()) {
-          h += "<td class=\"bar" + xl(lane) + "\"></td>";
-        } else {
-          h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(to_string(*mode)) + "\" style=\"background:" +
-               colour[object] + (mode->mode == LockMode::shared ? ";opacity:.45" : "") + "\"></td>";
-        }
-      }
-      h += "<td class=\"lane" + xl(lane) + "\">";
-      if (lane == s.thread_name) {
-        std::string what = step_summary_detail(s);
-        h += "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
-             "</span><div class=\"what\">" + escape(what) + "</div>";
-        if (in(v.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
-        if (v.no_return == s.index)
-          h += "<div class=\"noreturn-label\">point of no return: every continuation violates " +
-               escape(v.invariant) + "</div>";
-        if (s.preemption && i > 0)
-          h += "<div class=\"preempt-label\">preemption: " + escape(v.steps[i - 1].thread_name) +
-               " could have gone on</div>";
-        if (violating) h += "<div class=\"mark\">" + escape(v.invariant) + " broken here</div>";
-        if (seen_here) h += "<div class=\"seen-label\">" + escape(v.invariant) + " seen broken here</div>";
-        h += "</div>";
-      }
+    if (!v_.minimal.empty() && !in(v_.minimal, s.index)) classes += classes.empty() ? "extra" : " extra";
+    std::string h = std::string("<tr") + (classes.empty() ? "" : " class=\"" + classes + "\"") +
+                    (violating ? " id=\"violation\"" : "") + "><td class=\"n\">" +
+                    (violating ? "<span class=\"mark\">&#10007;</span> " : "") + std::to_string(s.index) + "</td>";
+    for (const std::string& lane : lanes_) {
+      h += lock_bars(lane, held_now[lane]) + "<td class=\"lane" + xl(lane) + "\">";
+      if (lane == s.thread_name) h += step_box(i);
       h += "</td>";
     }
-    if (!v.states.empty()) h += "<td class=\"changes\">" + changes(v, s.index) + "</td>";
-    h += "</tr>\n";
-    if (h.size() > max_view_bytes) throw ViewTooLarge{};
+    if (!v_.states.empty()) h += "<td class=\"changes\">" + changes(v_, s.index) + "</td>";
+    return h + "</tr>\n";
   }
-  h += "</table></div>\n";
-  if (!v.state.empty()) h += state_html(v.state);
-  return h + "</body></html>\n";
-}
+
+  // A bar per lock the lane's thread ever holds: coloured while it holds it.
+  std::string lock_bars(const std::string& lane, const std::vector<HeldLock>& held) const {
+    std::string h;
+    for (const std::string& object : locks_of_.at(lane)) {
+      auto mode = std::find_if(held.begin(), held.end(), [&](const HeldLock& x) { return x.lock == object; });
+      if (mode == held.end()) {
+        h += "<td class=\"bar" + xl(lane) + "\"></td>";
+      } else {
+        h += "<td class=\"bar" + xl(lane) + "\" title=\"" + escape(to_string(*mode)) + "\" style=\"background:" +
+             colour_.at(object) + (mode->mode == LockMode::shared ? ";opacity:.45" : "") + "\"></td>";
+      }
+    }
+    return h;
+  }
+
+  std::string step_box(std::size_t i) const {
+    const TraceStep& s = v_.steps[i];
+    bool violating = i == broken_;
+    bool seen_here = i + 1 == v_.steps.size() && !violating;
+    std::string h = "<div class=\"box\"><b>" + escape(s.function) + "</b> <span class=\"pt\">" + escape(s.point) +
+                    "</span><div class=\"what\">" + escape(step_summary_detail(s)) + "</div>";
+    if (in(v_.racing, s.index)) h += "<div class=\"race-label\">racing pair</div>";
+    if (v_.no_return == s.index)
+      h += "<div class=\"noreturn-label\">point of no return: every continuation violates " +
+           escape(v_.invariant) + "</div>";
+    if (s.preemption && i > 0)
+      h += "<div class=\"preempt-label\">preemption: " + escape(v_.steps[i - 1].thread_name) +
+           " could have gone on</div>";
+    if (violating) h += "<div class=\"mark\">" + escape(v_.invariant) + " broken here</div>";
+    if (seen_here) h += "<div class=\"seen-label\">" + escape(v_.invariant) + " seen broken here</div>";
+    return h + "</div>";
+  }
+
+  const TraceView& v_;
+  std::vector<std::string> lanes_;
+  std::map<std::string, std::vector<std::string>> locks_of_;  // lane -> the locks it ever holds
+  std::vector<std::string> locks_;                            // the legend's
+  std::map<std::string, std::string> colour_;
+  std::set<std::string> quiet_;
+  std::size_t broken_;
+};
+
+}  // namespace
+
+std::string render_html(const TraceView& v) { return Chart(v).html(); }
 
 }  // namespace fsmc::reports

@@ -7,6 +7,7 @@
 
 #include "rt/asan_fiber.hpp"
 #include "search/strategy.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc {
 
@@ -191,10 +192,7 @@ std::string Executor::deadlock_message() const {
     m += first ? " " : "; ";
     first = false;
     m += s.name + " waits in " + s.pending->function + " for " + std::string(to_string(s.pending->kind));
-    if (s.pending->object != no_object) m += " " + objects_[s.pending->object].name;
-    const LockState& l = s.pending->object != no_object ? objects_[s.pending->object].lock : LockState{};
-    if (s.pending->is_lock_op() && l.writer != no_thread) m += " (held by " + slots_[l.writer].name + ")";
-    else if (s.pending->is_lock_op() && l.readers > 0) m += " (held shared by " + std::to_string(l.readers) + ")";
+    if (s.pending->object != no_object) m += " " + objects_[s.pending->object].name + holders(*this, *s.pending);
   }
   return m;
 }

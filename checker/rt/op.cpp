@@ -80,15 +80,4 @@ void Op::normalize() {
   }
 }
 
-bool Op::is_lock_op() const {
-  switch (kind) {
-    case OpKind::lock: case OpKind::trylock: case OpKind::unlock:
-    case OpKind::down_read: case OpKind::down_write: case OpKind::up_read:
-    case OpKind::up_write: case OpKind::downgrade:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace fsmc

@@ -81,7 +81,6 @@ struct Op {
   Op& writes(ObjectId first, uint32_t count) { return touch(first, count, AccessKind::write); }
   Op& touch(ObjectId o, AccessKind kind) { return touch(o, 1, kind); }
   Op& touch(ObjectId first, uint32_t count, AccessKind kind);
-  bool is_lock_op() const;
 
   // The range that declares `o`, or nullptr.
   const Access* declared(ObjectId o) const {

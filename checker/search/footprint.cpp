@@ -1,6 +1,7 @@
 #include "search/footprint.hpp"
 
 #include "rt/executor.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc {
 
@@ -53,22 +54,12 @@ Footprint InvariantCoupling::of(const Op& op) const {
     (kind == AccessKind::read ? f.reads : kind == AccessKind::update ? f.updates : f.writes).set(fold(o));
     f.summary |= summary_bit(fold(o));
   });
-  switch (op.kind) {
-    case OpKind::lock: case OpKind::down_read: case OpKind::down_write:
-      f.acquire = true;
-      f.shared = op.kind == OpKind::down_read;
-      break;
-    case OpKind::unlock: case OpKind::up_read: case OpKind::up_write: case OpKind::downgrade:
-      f.release = true;
-      f.shared = op.kind == OpKind::up_read;
-      break;
-    case OpKind::trylock:
-      f.trylock = true;
-      break;
-    default:
-      break;
-  }
-  if (f.acquire || f.release || f.trylock) {
+  LockStep s = lock_step(op.kind);
+  f.acquire = s.acquire;
+  f.release = s.release;
+  f.trylock = s.trylock;
+  f.shared = s.shared;
+  if (s.on_lock()) {
     f.lock = op.object;
     f.add_write(op.object);
   }

@@ -1,6 +1,7 @@
 // What a step touches, as the reduction sees it: read and write sets over
 // object ids (folded into 256 bits — a collision only adds dependence, which
-// is safe), plus what kind of lock operation it is.
+// is safe), plus what kind of lock step it is, as its primitive says
+// (sync/primitive.hpp).
 #pragma once
 
 #include <bitset>
@@ -16,10 +17,10 @@ struct Footprint {
   static constexpr std::size_t bits = 256;
   std::bitset<bits> reads, updates, writes;
   ObjectId lock = no_object;
-  bool acquire = false;  // lock, down_read, down_write: may block on the lock
-  bool release = false;  // unlock, up_read, up_write, downgrade: may unblock it
+  bool acquire = false;  // may block on the lock
+  bool release = false;  // may unblock it
   bool trylock = false;
-  bool shared = false;   // down_read, up_read: commute with each other
+  bool shared = false;   // commutes with the lock's other shared steps
   uint64_t summary = 0;  // bit i set when some object folded to i mod 64 is touched
 
   void add_write(ObjectId o);

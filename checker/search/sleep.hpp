@@ -15,7 +15,7 @@ namespace fsmc {
 ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step);
 
 // What thread `t`'s step turned out to touch, once it has run and announced
-// its next step (a down_write announced after it makes it act on that rwsem).
+// its next step (announcing some steps acts on their lock: sync/primitive.hpp).
 Footprint performed_footprint(const Executor& exec, const InvariantCoupling& coupling, ThreadId t, const Op& performed);
 
 // The sleepers left asleep once a step with footprint `ran` has run.

@@ -1,11 +1,14 @@
 // A sleeping lock with an owner (kernel mutex, folio lock): everything about
 // it in one place — when a lock step may run (Op::ready), what it does to
-// the lock's state, and the ways the model takes it. The reductions see its
-// steps by OpKind (search/footprint.cpp): lock and unlock write the lock,
-// trylock too, and a release does not race with the next acquisition.
+// the lock's state, the ways the model takes it, how the reductions see its
+// steps and who holds it when a thread cannot get it (mutex.cpp). The engine
+// asks through sync/primitive.hpp.
 #pragma once
 
+#include <string>
+
 #include "rt/executor.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc {
 
@@ -76,6 +79,15 @@ struct Mutex {
                  },
                  &e.lock_state(id)};
   }
+
+  // The engine's questions (sync/primitive.hpp), for the kinds it owns.
+  static bool owns(OpKind kind) {
+    return kind == OpKind::lock || kind == OpKind::trylock || kind == OpKind::unlock;
+  }
+  // Lock, unlock and trylock all write the lock; a release does not race
+  // with the next acquisition (Footprint::races).
+  static LockStep step_of(OpKind kind);
+  static std::string holders(const Executor& e, ObjectId lock);
 };
 
 }  // namespace fsmc

@@ -1,13 +1,18 @@
 // Linux rw_semaphore: readers share, a writer excludes everyone, a writer
 // waiting for the lock holds off new readers (so recursive down_read can
 // deadlock, as in the kernel), and a writer may downgrade to a reader.
-// When each step may run is here (Op::ready); the reductions' view of an
-// rwsem — two down_reads commute, a thread announcing down_write acts on
-// the lock — is in search/footprint.cpp and search/sleep.cpp.
+// Everything about it is here and in rwsem.cpp: when each step may run
+// (Op::ready), what it does to the lock's state, how the reductions see its
+// steps (two down_reads commute, a thread announcing down_write acts on the
+// lock) and who holds it when a thread cannot get it. The engine asks
+// through sync/primitive.hpp.
 #pragma once
+
+#include <string>
 
 #include "rt/executor.hpp"
 #include "sync/mutex.hpp"
+#include "sync/primitive.hpp"
 
 namespace fsmc {
 
@@ -50,23 +55,23 @@ struct RwSem {
     t.executor().downgrade(t.id(), id);
   }
 
+  // The engine's questions (sync/primitive.hpp), for the kinds it owns.
+  static bool owns(OpKind kind) {
+    return kind == OpKind::down_read || kind == OpKind::down_write || kind == OpKind::up_read ||
+           kind == OpKind::up_write || kind == OpKind::downgrade;
+  }
+  static LockStep step_of(OpKind kind);
+  static ObjectId acted_on_by_announcing(const Op& next);
+  static bool may_stay_asleep(const Executor& e, const Op& step, const Op& sleeper);
+  static std::string holders(const Executor& e, ObjectId sem);
+
  private:
   struct Reader {
     const Executor* exec;
     ObjectId sem;
     ThreadId self;
     // No writer holds it, and none is waiting for it while it has readers.
-    static bool may_enter(const void* arg) {
-      const Reader& r = *static_cast<const Reader*>(arg);
-      const LockState& l = r.exec->lock_state(r.sem);
-      if (l.writer != no_thread) return false;
-      if (l.readers == 0) return true;
-      for (ThreadId u = 0; u < r.exec->thread_names().size(); ++u) {
-        const Op& op = r.exec->pending(u);
-        if (u != r.self && op.kind == OpKind::down_write && op.object == r.sem) return false;
-      }
-      return true;
-    }
+    static bool may_enter(const void* arg);
   };
 };
 

@@ -158,8 +158,25 @@ TEST_CASE("rwsem: a waiting writer holds off a recursive reader, which deadlocks
   };
   SearchResult r = run(program(true), with(StrategyKind::dfs));
   REQUIRE(r.verdict == Verdict::violation);
-  CHECK(r.counterexamples.at(0).violation.invariant == no_deadlock);
+  const Violation& v = r.counterexamples.at(0).violation;
+  CHECK(v.invariant == no_deadlock);
+  CHECK(v.message.find("reader waits in inner for down_read sem (held shared by 1)") != std::string::npos);
+  CHECK(v.message.find("writer waits in w for down_write sem (held shared by 1)") != std::string::npos);
   CHECK(run(program(false), with(StrategyKind::dfs)).verdict == Verdict::pass);
+}
+
+TEST_CASE("each lock step kind belongs to one primitive, which tells the reductions what it does") {
+  for (int k = 0; k <= static_cast<int>(OpKind::finish); ++k) {
+    auto kind = static_cast<OpKind>(k);
+    CAPTURE(to_string(kind));
+    LockStep s = lock_step(kind);
+    CHECK(Mutex::owns(kind) + RwSem::owns(kind) == (s.on_lock() ? 1 : 0));
+    CHECK(s.acquire + s.release + s.trylock <= 1);
+  }
+  CHECK(lock_step(OpKind::down_read).shared);
+  CHECK(lock_step(OpKind::up_read).shared);
+  CHECK_FALSE(lock_step(OpKind::down_write).shared);
+  CHECK_FALSE(lock_step(OpKind::access).on_lock());
 }
 
 TEST_CASE("the trace records the locks a thread holds after each step") {
