@@ -320,9 +320,75 @@ void iomap_submit_ioend(Ctx& c, OpenIoend& io) {
   io = OpenIoend{};
 }
 
+// WB1-WB2: write_cache_pages finds the folio dirty, locks it (in a sync
+// pass waiting for its writeback to end) and clears its dirty bit for the
+// I/O. False, with the folio unlocked, when there is nothing to write.
+bool write_cache_page(Ctx& c, uint32_t p, bool sync) {
+  Inode& ip = c.ip;
+  Mutex lock = ip.folio_lock[p];
+  Folio& f = ip.cache[p];
+  Locals l(c, p, sync);
+  access(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));  // the dirty tag lookup
+  if (!f.present || !f.dirty) return false;
+  lock.lock(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));
+  if (!f.present || !f.dirty || (f.writeback && !sync)) {
+    lock.unlock(c.t, "write_cache_pages", "WB1");
+    return false;
+  }
+  if (f.writeback) wait_until(c.t, ip.page_obj[p], [&f] { return !f.writeback; }, "folio_wait_writeback", "WB1");
+  access(c.t, step("folio_clear_dirty_for_io", "WB2").writes(ip.page_obj[p]));
+  f.dirty = false;
+  f.writable = false;  // folio_mkclean write-protects every PTE
+  c.t.detail([&] { return page_name(p) + ": clean, PTEs write-protected"; });
+  return true;
+}
+
+// WB3-WB7 for the locked folio p: map its block, then on a mapping error
+// discard it (WB5), skip it over a hole (WB7), or start its writeback and
+// add its block to the open ioend `io` (WB6), submitting the ioend before
+// when the block cannot join it (WB8). `inject`: the mapping fails.
+void iomap_writepage_map(Ctx& c, uint32_t p, bool inject, OpenIoend& io) {
+  Inode& ip = c.ip;
+  Mutex lock = ip.folio_lock[p];
+  Folio& f = ip.cache[p];
+  Locals l(c, p, inject);
+  WritebackMap map = xfs_map_blocks(c, p, inject);  // WB3-WB4
+  uint64_t map_key = static_cast<uint64_t>(map.type) | uint64_t{map.beyond_eof} << 8 | uint64_t{map.error} << 9;
+  l(p, inject, map_key, map.eof);
+  if (map.beyond_eof) {
+    lock.unlock(c.t, "iomap_do_writepage", "WB3");
+    return;
+  }
+  if (map.error) {  // WB5: nothing queued for this folio
+    xfs_discard_folio(c, p);
+    if (inject) ip.promised[p].any = true;  // the error reaches fsync; the data may be gone
+    lock.unlock(c.t, step("iomap_writepage_map", "WB5").writes(ip.page_obj[p]));
+    c.t.detail([&] { return page_name(p) + ": mapping failed, folio left clean, data not written"; });
+    return;
+  }
+  if (map.type == ExtentState::hole) {  // WB7: nothing queued, the data is dropped
+    lock.unlock(c.t, "iomap_writepage_map", "WB7");
+    return;
+  }
+  lock.unlock(c.t, step("folio_start_writeback", "WB6").writes(ip.page_obj[p]));
+  // WB3: a folio straddling EOF has its part beyond i_size zeroed before the I/O.
+  for (uint32_t s = 0; s < sectors_per_page; ++s)
+    if (p * page_size + s * sector_size >= map.eof) f.data[s] = zeros;
+  f.writeback = true;
+  OpenIoend closed = io;
+  if (!io.takes(p, map.type)) io = {p, p, map.type};
+  ++io.end;
+  ip.ioend[p] = {Io::queued, f.data};
+  c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(map.type) + " block"; });
+  if (closed.first != io.first) {
+    l(p, io.key(), closed.key());
+    iomap_submit_ioend(c, closed);  // WB8: the block could not join it
+  }
+}
+
 }  // namespace
 
-// WB1-WB7 for each dirty folio in [start, end): write_cache_pages locking
+// WB1-WB8 for each dirty folio in [start, end): write_cache_pages locking
 // each folio, iomap_do_writepage mapping it and adding its block to the
 // open ioend. An ioend is submitted (WB8) when the next block cannot join
 // it, and at the end of the pass; its I/O completes later, asynchronously
@@ -336,59 +402,13 @@ void iomap_writepages(Ctx& c, uint32_t start, uint32_t end, bool sync, Writeback
   Locals l(c, start, end, sync);
   for (uint32_t p = start; p < end && p < ip.pages(); ++p) {
     l(start, end, sync, p, io.key(), failed);
-    Mutex lock = ip.folio_lock[p];
-    Folio& f = ip.cache[p];
-    access(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));  // the dirty tag lookup
-    if (!f.present || !f.dirty) continue;
-    lock.lock(c.t, step("write_cache_pages", "WB1").reads(ip.page_obj[p]));
-    if (!f.present || !f.dirty || (f.writeback && !sync)) {
-      lock.unlock(c.t, "write_cache_pages", "WB1");
-      continue;
-    }
-    if (f.writeback) wait_until(c.t, ip.page_obj[p], [&f] { return !f.writeback; }, "folio_wait_writeback", "WB1");
-
-    access(c.t, step("folio_clear_dirty_for_io", "WB2").writes(ip.page_obj[p]));
-    f.dirty = false;
-    f.writable = false;  // folio_mkclean write-protects every PTE
-    c.t.detail([&] { return page_name(p) + ": clean, PTEs write-protected"; });
-
+    if (!write_cache_page(c, p, sync)) continue;  // WB1-WB2
     bool inject = false;
     if (!failed && fail.any) inject = c.t.choose(2, "xfs_map_blocks", "WB4") == 1;
     else if (!failed && fail.page == p) inject = true;
     failed = failed || inject;
-    l(start, end, sync, p, io.key(), failed, inject);
-    WritebackMap map = xfs_map_blocks(c, p, inject);  // WB3-WB4
-    uint64_t map_key = static_cast<uint64_t>(map.type) | uint64_t{map.beyond_eof} << 8 | uint64_t{map.error} << 9;
-    l(start, end, sync, p, io.key(), uint32_t{failed} | uint32_t{inject} << 1, map_key, map.eof);
-    if (map.beyond_eof) {
-      lock.unlock(c.t, "iomap_do_writepage", "WB3");
-      continue;
-    }
-    if (map.error) {  // WB5: nothing queued for this folio
-      xfs_discard_folio(c, p);
-      if (inject) ip.promised[p].any = true;  // the error reaches fsync; the data may be gone
-      lock.unlock(c.t, step("iomap_writepage_map", "WB5").writes(ip.page_obj[p]));
-      c.t.detail([&] { return page_name(p) + ": mapping failed, folio left clean, data not written"; });
-      continue;
-    }
-    if (map.type == ExtentState::hole) {  // WB7: nothing queued, the data is dropped
-      lock.unlock(c.t, "iomap_writepage_map", "WB7");
-      continue;
-    }
-    lock.unlock(c.t, step("folio_start_writeback", "WB6").writes(ip.page_obj[p]));
-    // WB3: a folio straddling EOF has its part beyond i_size zeroed before the I/O.
-    for (uint32_t s = 0; s < sectors_per_page; ++s)
-      if (p * page_size + s * sector_size >= map.eof) f.data[s] = zeros;
-    f.writeback = true;
-    OpenIoend closed = io;
-    if (!io.takes(p, map.type)) io = {p, p, map.type};
-    ++io.end;
-    ip.ioend[p] = {Io::queued, f.data};
-    c.t.detail([&] { return page_name(p) + ": under writeback to its " + to_string(map.type) + " block"; });
-    if (closed.first != io.first) {
-      l(start, end, sync, p, io.key(), failed, closed.key());
-      iomap_submit_ioend(c, closed);  // WB8: the block could not join it
-    }
+    l(start, end, sync, p, io.key(), failed);
+    iomap_writepage_map(c, p, inject, io);  // WB3-WB8
   }
   l(start, end, sync, io.key());
   iomap_submit_ioend(c, io);  // WB8
