@@ -65,6 +65,10 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
+  // What it was made from: another executor of the same program (a worker's).
+  const Program& program() const { return program_; }
+  const ExecutorOptions& options() const { return options_; }
+
   // Names the program registers (learned by building it once).
   const std::vector<std::string>& thread_names() const { return thread_names_; }
   const std::vector<std::string>& invariant_names() const { return invariant_names_; }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,14 @@ struct Progress {
   int bound;  // current preemption bound, or -1
   int64_t states = -1;  // states cached so far, when the phase is the stateful search
   double explored = -1;  // an estimate of the fraction of the phase done, when it walks one tree
+};
+
+// Which of the exhaustive phase's tasks to run (search/tasks.hpp): shard
+// `shard` of `shards`, or the one task `task`.
+struct TaskSelection {
+  uint32_t shard = 0;
+  uint32_t shards = 1;
+  std::optional<uint32_t> task;
 };
 
 struct SearchConfig {
@@ -57,6 +66,13 @@ struct SearchConfig {
   std::optional<std::vector<uint32_t>> schedule;
   // Goals some execution must reach for a pass to mean something (coverage.hpp).
   std::vector<ReachGoal> reach;
+  // Split the stateful exhaustive search into tasks (search/tasks.hpp),
+  // searched by `jobs` threads; the answer is the same for every `jobs`.
+  bool split = false;
+  uint32_t jobs = 1;
+  // Run only these tasks (implies split): the result keeps each task's
+  // outcome (SearchResult::parts) for a merge with the other shards'.
+  std::optional<TaskSelection> select;
   std::function<void(const Progress&)> progress;  // called now and then during the search
   // Set from outside (a signal handler, another thread) to end the search
   // early: it stops at the next step and reports what it found so far.
@@ -84,6 +100,8 @@ struct SearchStats {
   int bound = -1;  // the last preemption bound searched, if any
 };
 
+struct Parts;
+
 struct SearchResult {
   Verdict verdict = Verdict::pass;
   bool exhaustive = false;  // every execution of the program was covered
@@ -94,6 +112,8 @@ struct SearchResult {
   SearchStats stats;
   std::vector<std::string> steps_reached;  // step ids performed, in the order first reached
   std::vector<bool> goals_met;             // per SearchConfig::reach goal
+  std::size_t tasks = 0;                   // the exhaustive phase's tasks, when it was split
+  std::shared_ptr<const Parts> parts;      // with SearchConfig::select: the parts it ran, for merge
 };
 
 SearchResult search(Executor& executor, const SearchConfig& config);
@@ -106,5 +126,16 @@ struct ReplayOutcome {
   bool reproduced = false; // `invariant` was violated after exactly all decisions
 };
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant);
+
+// Replays each counterexample with tracing on for its steps and state (the
+// search does this itself; merge needs it for counterexamples it read).
+void trace_counterexamples(Executor& executor, std::vector<Counterexample>& counterexamples);
+
+// The invariants a keep_going search waits for: the checked ones but the engine's.
+std::vector<std::string> wanted_invariants(const Executor& executor, const SearchConfig& config);
+
+// The tasks a split of this search has (0 when its exhaustive phase is not
+// split), with each task's decisions, for launchers that balance themselves.
+std::vector<std::vector<uint32_t>> task_list(Executor& executor, const SearchConfig& config);
 
 }  // namespace fsmc

@@ -9,6 +9,20 @@ namespace fsmc {
 SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, false) {
 }
 
+SleepCache::SleepCache(const Executor& exec, Cut cut) : SleepCache(exec) { cut_ = cut.depth; }
+
+SleepCache::SleepCache(const Executor& exec, Prefix prefix) : SleepCache(exec) {
+  for (const Branch& b : prefix)
+    if (!b.value) visited_.try_emplace(b.extra.key, 0);
+  path_.fix(std::move(prefix));
+}
+
+std::vector<uint32_t> SleepCache::decisions(const Prefix& prefix) {
+  std::vector<uint32_t> out;
+  for (const Branch& b : prefix) out.push_back(b.chosen);
+  return out;
+}
+
 bool SleepCache::next_execution() {
   path_.restart();
   ran_ = no_thread;
@@ -50,8 +64,9 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   uint64_t key = exec_.state_key();
-  auto [stored, fresh] = visited_.try_emplace(key, sleep_);
-  if (!fresh)
+  ThreadMask cutting_sleep = sleep_;  // cutting keeps no cache: every visit is a first one
+  auto [stored, fresh] = cut_ ? std::pair{&cutting_sleep, true} : visited_.try_emplace(key, sleep_);
+  if (!fresh || cut_)
     for (const Branch& on_path : path_.branches())
       if (!on_path.value && on_path.extra.key == key) {
         cycle_from_ = on_path.extra.step;
@@ -67,6 +82,10 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     *stored &= sleep_;
   }
   if (!todo) return no_thread;  // explored already, or every enabled thread is asleep
+  if (cut_ && path_.size() >= cut_) {  // a task's root: its subtree is searched on its own
+    prefixes_.push_back(path_.prefix(path_.size()));
+    return no_thread;
+  }
   ThreadId chosen = point.current != no_thread && (todo & bit(point.current)) ? point.current : lowest(todo);
   Branch& b = path_.push(Path<State>::thread_branch(todo, chosen, sleep_));
   b.extra = {key, point.step};

@@ -14,6 +14,14 @@
 //
 // A state is Executor::state_key() (64 bits). A state met again on the path
 // that leads to it closes a cycle: reported (Strategy::cycle_from), not pruned.
+//
+// Splitting the search into tasks (search/tasks.hpp) uses two more modes:
+// - cutting at a depth: the same search without the cache (sleep sets only,
+//   nothing pruned by a state seen before), each execution abandoned at the
+//   first scheduling point at least `depth` decisions deep, whose path
+//   prefix it keeps — one task per such point that has a thread to take;
+// - below a prefix: the search of one task, its cache starting with only the
+//   prefix's states (so that coming back to one is still a cycle).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +34,24 @@
 namespace fsmc {
 
 class SleepCache : public Strategy {
+  struct State {
+    uint64_t key = 0;   // a thread branch's state
+    uint32_t step = 0;  // ... and the steps taken to reach it
+  };
+
  public:
+  using Prefix = std::vector<Path<State>::Branch>;
   explicit SleepCache(const Executor& exec);
+  // Cutting at `depth` (> 0): prefixes() are the tasks once it is done.
+  struct Cut {
+    std::size_t depth;
+  };
+  SleepCache(const Executor& exec, Cut cut);
+  // The search of the subtree below `prefix` (one of a cut's prefixes()).
+  SleepCache(const Executor& exec, Prefix prefix);
+  const std::vector<Prefix>& prefixes() const { return prefixes_; }
+  // The decisions of a prefix, as a trace lists them.
+  static std::vector<uint32_t> decisions(const Prefix& prefix);
 
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
@@ -45,10 +69,6 @@ class SleepCache : public Strategy {
   }
 
  private:
-  struct State {
-    uint64_t key = 0;   // a thread branch's state
-    uint32_t step = 0;  // ... and the steps taken to reach it
-  };
   using Branch = Path<State>::Branch;
   // Thread `t` is about to run its announced step from `at`.
   void take(const Branch& at, ThreadId t);
@@ -66,6 +86,8 @@ class SleepCache : public Strategy {
   std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)
   bool started_ = false;
   bool done_ = false;
+  std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
+  std::vector<Prefix> prefixes_;  // cutting: the tasks found so far, in the search's order
 };
 
 }  // namespace fsmc
