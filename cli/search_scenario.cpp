@@ -29,8 +29,6 @@ void apply(const Overrides& o, ScenarioFile& sf) {
   if (o.seed) s.seed = *o.seed;
   if (o.stateful) s.stateful = *o.stateful;
   s.max_memory = o.max_memory_mib ? *o.max_memory_mib << 20 : default_max_memory();
-  // The answer is that of the split search whatever the number of workers.
-  s.split = true;
   s.jobs = o.jobs.value_or(default_jobs());
 }
 

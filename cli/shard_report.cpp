@@ -1,5 +1,6 @@
 #include "cli/shard_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/input_file.hpp"
@@ -20,16 +21,30 @@ std::string content_hash(const json& scenario) {
   return text;
 }
 
-json part_json(const Part& p) {
-  json violations = json::array();
-  for (const Violation& v : p.violations)
-    violations.push_back({{"invariant", v.invariant}, {"message", v.message}, {"step", v.step},
-                          {"preemptions", v.preemptions}, {"decisions", v.decisions}});
-  return {{"executions", p.stats.executions}, {"steps", p.stats.steps},   {"pruned", p.stats.pruned},
-          {"states", p.stats.states},         {"max_depth", p.stats.max_depth}, {"bound", p.stats.bound},
-          {"finished", p.finished},           {"exhaustive", p.exhaustive}, {"stateful", p.stateful},
-          {"stopped_by", to_string(p.stopped_by)}, {"reached", p.reached}, {"goals_met", p.goals_met},
-          {"violations", violations}};
+json result_json(const SearchResult& r) {
+  json found = json::array();
+  for (const Counterexample& c : r.counterexamples) {
+    const Violation& v = c.violation;
+    found.push_back({{"invariant", v.invariant}, {"message", v.message}, {"step", v.step},
+                     {"preemptions", v.preemptions}, {"decisions", v.decisions}});
+  }
+  return {{"verdict", to_string(r.verdict)},
+          {"exhaustive", r.exhaustive},
+          {"finished", r.finished},
+          {"stateful", r.stateful},
+          {"stopped_by", to_string(r.stopped_by)},
+          {"executions", r.stats.executions},
+          {"steps", r.stats.steps},
+          {"pruned", r.stats.pruned},
+          {"states", r.stats.states},
+          {"max_depth", r.stats.max_depth},
+          {"bound", r.stats.bound},
+          {"executions_before_split", r.before_split.executions},
+          {"steps_before_split", r.before_split.steps},
+          {"seconds", r.stats.seconds},
+          {"steps_reached", r.steps_reached},
+          {"goals_met", r.goals_met},
+          {"counterexamples", found}};
 }
 
 // Reading a report: a wrong field throws the line to print.
@@ -97,32 +112,45 @@ StopReason stop_reason(const Fields& f) {
   f.fail("expected none, violation, max_executions, seconds, memory or interrupt", "stopped_by");
 }
 
-Part read_part(const std::string& file, const json& j, const std::string& path) {
-  Fields f(file, j, path);
-  Part p;
-  p.stats.executions = f.count("executions");
-  p.stats.steps = f.count("steps");
-  p.stats.pruned = f.count("pruned");
-  p.stats.states = f.count("states");
-  p.stats.max_depth = f.small("max_depth");
-  p.stats.bound = f.integer("bound");
-  p.finished = f.flag("finished");
-  p.exhaustive = f.flag("exhaustive");
-  p.stateful = f.flag("stateful");
-  p.stopped_by = stop_reason(f);
-  const json& reached = f.array("reached");
+std::optional<Verdict> verdict_named(const std::string& name) {
+  for (Verdict v : {Verdict::pass, Verdict::bounded, Verdict::violation, Verdict::inconclusive, Verdict::vacuous})
+    if (to_string(v) == name) return v;
+  return std::nullopt;
+}
+
+SearchResult read_result(const std::string& file, const json& j) {
+  Fields f(file, j, "result");
+  SearchResult r;
+  auto verdict = verdict_named(f.text("verdict"));
+  if (!verdict) f.fail("expected pass, bounded, violation, inconclusive or vacuous", "verdict");
+  r.verdict = *verdict;
+  r.exhaustive = f.flag("exhaustive");
+  r.finished = f.flag("finished");
+  r.stateful = f.flag("stateful");
+  r.stopped_by = stop_reason(f);
+  r.stats.executions = f.count("executions");
+  r.stats.steps = f.count("steps");
+  r.stats.pruned = f.count("pruned");
+  r.stats.states = f.count("states");
+  r.stats.max_depth = f.small("max_depth");
+  r.stats.bound = f.integer("bound");
+  r.before_split.executions = f.count("executions_before_split");
+  r.before_split.steps = f.count("steps_before_split");
+  if (!f.at("seconds").is_number() || f.at("seconds").get<double>() < 0) f.fail("expected seconds from 0", "seconds");
+  r.stats.seconds = f.at("seconds").get<double>();
+  const json& reached = f.array("steps_reached");
   for (std::size_t i = 0; i < reached.size(); ++i) {
-    if (!reached[i].is_string()) f.fail("expected a string", "reached[" + std::to_string(i) + "]");
-    p.reached.push_back(reached[i].get<std::string>());
+    if (!reached[i].is_string()) f.fail("expected a string", "steps_reached[" + std::to_string(i) + "]");
+    r.steps_reached.push_back(reached[i].get<std::string>());
   }
   const json& goals = f.array("goals_met");
   for (std::size_t i = 0; i < goals.size(); ++i) {
     if (!goals[i].is_boolean()) f.fail("expected true or false", "goals_met[" + std::to_string(i) + "]");
-    p.goals_met.push_back(goals[i].get<bool>());
+    r.goals_met.push_back(goals[i].get<bool>());
   }
-  const json& violations = f.array("violations");
-  for (std::size_t i = 0; i < violations.size(); ++i) {
-    Fields v(file, violations[i], f.sub("violations[" + std::to_string(i) + "]"));
+  const json& found = f.array("counterexamples");
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    Fields v(file, found[i], f.sub("counterexamples[" + std::to_string(i) + "]"));
     Violation out{v.text("invariant"), v.text("message"), v.small("step"), v.small("preemptions"), {}};
     const json& decisions = v.array("decisions");
     for (std::size_t d = 0; d < decisions.size(); ++d) {
@@ -130,9 +158,47 @@ Part read_part(const std::string& file, const json& j, const std::string& path) 
         v.fail("expected a whole number below 2^32", "decisions[" + std::to_string(d) + "]");
       out.decisions.push_back(decisions[d].get<uint32_t>());
     }
-    p.violations.push_back(std::move(out));
+    r.counterexamples.push_back({std::move(out), {}, {}});
   }
-  return p;
+  return r;
+}
+
+// The whole search's result from its shards' (in shard order): a
+// counterexample any shard found is the serial search's (every shard that
+// finds one finds the same); otherwise every shard must have searched its
+// share to the end, and the counts add up.
+SearchResult combine(const std::vector<SearchResult>& shards, std::size_t goals) {
+  for (const SearchResult& r : shards)
+    if (r.verdict == Verdict::violation) return r;
+  SearchResult out = shards.front();
+  out.goals_met.assign(goals, false);
+  out.steps_reached.clear();
+  out.stats = out.before_split;
+  out.stats.seconds = 0;
+  out.stats.states = 0;
+  out.stats.pruned = 0;
+  for (const SearchResult& r : shards) {
+    out.stats.executions += r.stats.executions - r.before_split.executions;
+    out.stats.steps += r.stats.steps - r.before_split.steps;
+    out.stats.pruned += r.stats.pruned;
+    out.stats.states += r.stats.states;
+    out.stats.max_depth = std::max(out.stats.max_depth, r.stats.max_depth);
+    out.stats.seconds += r.stats.seconds;
+    for (const std::string& id : r.steps_reached)
+      if (std::find(out.steps_reached.begin(), out.steps_reached.end(), id) == out.steps_reached.end())
+        out.steps_reached.push_back(id);
+    for (std::size_t g = 0; g < r.goals_met.size() && g < goals; ++g) out.goals_met[g] = out.goals_met[g] || r.goals_met[g];
+    if (r.verdict == Verdict::inconclusive && out.verdict != Verdict::inconclusive) {
+      out.verdict = Verdict::inconclusive;
+      out.finished = out.exhaustive = false;
+      out.stopped_by = r.stopped_by;
+    }
+  }
+  if (out.verdict == Verdict::pass || out.verdict == Verdict::vacuous) {
+    bool all_met = std::find(out.goals_met.begin(), out.goals_met.end(), false) == out.goals_met.end();
+    out.verdict = all_met ? Verdict::pass : Verdict::vacuous;
+  }
+  return out;
 }
 
 struct Report {
@@ -179,7 +245,6 @@ void same_search(const Report& a, const Report& b, const std::string& version) {
     f.fail("expected the settings of " + a.path + " (" + a.doc["settings"].dump() + ")", "settings");
   if (b.shards != a.shards) f.fail("expected " + std::to_string(a.shards) + " shards, as " + a.path + " has", "shards");
   if (b.tasks != a.tasks) f.fail("expected " + std::to_string(a.tasks) + " tasks, as " + a.path + " has", "tasks");
-  if (b.doc["lead"] != a.doc["lead"]) f.fail("expected the same lead as " + a.path + " (the search before the tasks)", "lead");
 }
 
 }  // namespace
@@ -196,14 +261,6 @@ std::string shard_report_name(const ScenarioFile& sf, uint32_t shard, uint32_t s
 
 nlohmann::ordered_json shard_report(const ScenarioFile& sf, const SearchResult& result, const TaskSelection& shard,
                                     const std::string& version) {
-  const Parts& parts = *result.parts;
-  json done = json::array();
-  for (std::size_t i = 0; i < parts.tasks.size(); ++i)
-    if (parts.tasks[i]) {
-      json p = {{"task", i}};
-      p.update(part_json(*parts.tasks[i]));
-      done.push_back(p);
-    }
   return {{"fsmc_shard", shard_report_version},
           {"fsmc_version", version},
           {"scenario", sf.scenario.name},
@@ -212,12 +269,8 @@ nlohmann::ordered_json shard_report(const ScenarioFile& sf, const SearchResult& 
           {"settings", shard_settings(sf)},
           {"shard", shard.shard},
           {"shards", shard.shards},
-          {"tasks", parts.split ? parts.tasks.size() : 0},
-          {"cut_depth", parts.depth},
-          {"seconds", result.stats.seconds},
-          {"lead", part_json(parts.lead)},
-          {"split", parts.split},
-          {"done", done}};
+          {"tasks", result.tasks},
+          {"result", result_json(result)}};
 }
 
 std::optional<MergedShards> read_shard_reports(const std::vector<std::string>& paths, const std::string& version,
@@ -257,24 +310,9 @@ std::optional<MergedShards> read_shard_reports(const std::vector<std::string>& p
     o.max_executions = settings.count("max_executions");
     apply(o, *sf);
     m.scenario = std::move(*sf);
-    m.parts.lead = read_part(first.path, f.at("lead"), "lead");
-    m.parts.split = f.flag("split");
-    m.parts.depth = f.small("cut_depth");
-    m.parts.tasks.assign(first.tasks, std::nullopt);
-    for (const Report& r : reports) {
-      Fields rf(r.path, r.doc, "");
-      if (!rf.at("seconds").is_number() || rf.at("seconds").get<double>() < 0) rf.fail("expected seconds from 0", "seconds");
-      m.seconds += rf.at("seconds").get<double>();
-      const json& done = rf.array("done");
-      for (std::size_t i = 0; i < done.size(); ++i) {
-        std::string at = "done[" + std::to_string(i) + "]";
-        uint32_t task = Fields(r.path, done[i], at).small("task");
-        if (task >= first.tasks || task % r.shards != r.shard)
-          rf.fail("expected a task of shard " + std::to_string(r.shard), at + ".task");
-        if (m.parts.tasks[task]) rf.fail("expected each task once", at + ".task");
-        m.parts.tasks[task] = read_part(r.path, done[i], at);
-      }
-    }
+    std::vector<SearchResult> shards(first.shards);
+    for (const Report& r : reports) shards[r.shard] = read_result(r.path, Fields(r.path, r.doc, "").at("result"));
+    m.result = combine(shards, m.scenario.search.reach.size());
     return m;
   } catch (const Bad& b) {
     error = b.message;

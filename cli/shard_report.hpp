@@ -1,6 +1,8 @@
 // The shard report: what `fsmc run --shard I/N` found in its tasks, written
 // as NAME.shard-I-of-N.json for `fsmc merge`, which reads every shard's and
-// combines them into the whole search's answer (search/tasks.hpp).
+// combines them into the whole search's answer. A shard whose tasks hold a
+// violation ran the serial search for it (search/parallel.hpp), so its
+// report holds the serial search's counterexample and counts.
 #pragma once
 
 #include <optional>
@@ -11,7 +13,6 @@
 
 #include "cli/scenario_file.hpp"
 #include "cli/search_scenario.hpp"
-#include "search/tasks.hpp"
 
 namespace fsmc::cli {
 
@@ -26,11 +27,10 @@ std::string shard_report_name(const ScenarioFile& sf, uint32_t shard, uint32_t s
 nlohmann::ordered_json shard_report(const ScenarioFile& sf, const SearchResult& result, const TaskSelection& shard,
                                     const std::string& version);
 
-// The shards' reports read back and checked to belong together.
+// The shards' reports read back, checked to belong together and combined.
 struct MergedShards {
   ScenarioFile scenario;  // as the shards ran it (flags applied)
-  Parts parts;
-  double seconds = 0;     // the shards' seconds, added up
+  SearchResult result;    // the whole search's, counterexamples not yet traced
 };
 
 // nullopt, with one line in `error` naming the report and what was

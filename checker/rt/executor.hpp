@@ -77,6 +77,10 @@ class Executor {
   // Which invariants are checked; no_deadlock and step_limit always are.
   void check_only(const std::vector<std::string>& names);
   bool checked(const std::string& name) const;
+  // The invariants not checked, a bit per name: saved and restored around a
+  // search that another one replaces, copied to a worker's executor.
+  uint64_t unchecked() const { return unchecked_; }
+  void set_unchecked(uint64_t mask) { unchecked_ = mask; }
 
   struct Mode {
     bool tracing = false;

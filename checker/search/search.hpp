@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,12 +65,11 @@ struct SearchConfig {
   std::optional<std::vector<uint32_t>> schedule;
   // Goals some execution must reach for a pass to mean something (coverage.hpp).
   std::vector<ReachGoal> reach;
-  // Split the stateful exhaustive search into tasks (search/tasks.hpp),
-  // searched by `jobs` threads; the answer is the same for every `jobs`.
-  bool split = false;
+  // Workers of the stateful exhaustive search (search/parallel.hpp). The
+  // verdict, the counterexamples and their order are those of jobs = 1.
   uint32_t jobs = 1;
-  // Run only these tasks (implies split): the result keeps each task's
-  // outcome (SearchResult::parts) for a merge with the other shards'.
+  // Only these of its tasks (a shard's, or one): no verdict of pass alone,
+  // the shards' results together make one (fsmc merge).
   std::optional<TaskSelection> select;
   std::function<void(const Progress&)> progress;  // called now and then during the search
   // Set from outside (a signal handler, another thread) to end the search
@@ -100,8 +98,6 @@ struct SearchStats {
   int bound = -1;  // the last preemption bound searched, if any
 };
 
-struct Parts;
-
 struct SearchResult {
   Verdict verdict = Verdict::pass;
   bool exhaustive = false;  // every execution of the program was covered
@@ -113,7 +109,8 @@ struct SearchResult {
   std::vector<std::string> steps_reached;  // step ids performed, in the order first reached
   std::vector<bool> goals_met;             // per SearchConfig::reach goal
   std::size_t tasks = 0;                   // the exhaustive phase's tasks, when it was split
-  std::shared_ptr<const Parts> parts;      // with SearchConfig::select: the parts it ran, for merge
+  bool serial_rerun = false;               // the split phase found a violation: the serial search found this one
+  SearchStats before_split;                // the counts of the phases before the split one (a shard's share of them is all)
 };
 
 SearchResult search(Executor& executor, const SearchConfig& config);
@@ -131,11 +128,9 @@ ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions,
 // search does this itself; merge needs it for counterexamples it read).
 void trace_counterexamples(Executor& executor, std::vector<Counterexample>& counterexamples);
 
-// The invariants a keep_going search waits for: the checked ones but the engine's.
-std::vector<std::string> wanted_invariants(const Executor& executor, const SearchConfig& config);
-
-// The tasks a split of this search has (0 when its exhaustive phase is not
-// split), with each task's decisions, for launchers that balance themselves.
+// The tasks the exhaustive phase of this search splits into, as decisions
+// (none when it is not the stateful search), for launchers that balance
+// themselves and for `--task`.
 std::vector<std::vector<uint32_t>> task_list(Executor& executor, const SearchConfig& config);
 
 }  // namespace fsmc
