@@ -102,11 +102,15 @@ void work(Group& g, Executor& exec, bool first) {
 TreeCut cut_tasks(Executor& exec) {
   // The cut searches the tree statelessly down to it: the smallest depth
   // with enough tasks is found by cutting at 1, 2, ... (cheap next to the
-  // tasks). Going on after a violation, every cut has the same tasks
-  // whatever the invariants checked.
+  // tasks: fewer than wanted_tasks executions reach each depth tried). A
+  // tree that ends first is cut where it was widest. Going on after a
+  // violation, every cut has the same tasks whatever the invariants checked.
   uint64_t unchecked = exec.unchecked();
-  TreeCut out;
+  std::size_t widest = 1, most = 0;
+  bool again = false;  // cutting where the tree was widest
   for (std::size_t depth = 1;; ++depth) {
+    TreeCut out;
+    exec.set_unchecked(unchecked);  // keep_going stops checking what it found: every pass checks all
     SleepCache cut(exec, SleepCache::Cut{depth});
     while (cut.next_execution()) {
       const RunResult& r = exec.run(cut, {.tracing = false, .keep_going = true});
@@ -114,11 +118,21 @@ TreeCut cut_tasks(Executor& exec) {
       out.steps += r.steps;
       out.violation |= !r.violations.empty();
     }
-    if (cut.prefixes().empty() || cut.prefixes().size() >= wanted_tasks || depth >= max_cut_depth) {
+    std::size_t n = cut.prefixes().size();
+    if (n > most) {
+      most = n;
+      widest = depth;
+    }
+    bool ended = n == 0 || depth >= max_cut_depth;
+    if (again || n >= wanted_tasks || (ended && widest == depth)) {
       out.tasks = cut.prefixes();
       out.depth = depth;
       exec.set_unchecked(unchecked);
       return out;
+    }
+    if (ended) {
+      depth = widest - 1;  // the loop adds one
+      again = true;
     }
   }
 }
