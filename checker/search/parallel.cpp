@@ -67,7 +67,8 @@ void work(Group& g, Executor& exec, bool first) {
         break;
       }
       if (first && (stats.executions & 255) == 0 && c.progress)
-        c.progress({g.executions.load(), 0, StrategyKind::dfs, -1, static_cast<int64_t>(g.states.size()),
+        c.progress({g.executions.load(), std::chrono::duration<double>(Clock::now() - g.limits.start).count(),
+                    StrategyKind::dfs, -1, static_cast<int64_t>(g.states.size()),
                     static_cast<double>(i) / static_cast<double>(g.tasks.size())});
       const RunResult& r = exec.run(task, {.tracing = false, .keep_going = false, .interrupt = c.interrupt,
                                            .deadline = g.limits.deadline});

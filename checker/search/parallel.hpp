@@ -46,6 +46,7 @@ struct ParallelOutcome {
 struct ParallelLimits {
   uint64_t executions_before = 0;  // counted against SearchConfig::max_executions
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();  // of the search, for progress
 };
 
 // Runs the cut and then the tasks (SearchConfig::select's, or all) on

@@ -180,7 +180,7 @@ class Driver {
     uint64_t unchecked = exec_.unchecked();
     Coverage coverage = exec_.coverage();
     result_.before_split = result_.stats;
-    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_});
+    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_});
     result_.tasks = o.tasks;
     if (o.end == ParallelOutcome::End::violation) {
       exec_.set_unchecked(unchecked);
