@@ -64,9 +64,8 @@ std::pair<std::set<uint64_t>, std::set<uint64_t>> serial_and_split(const Program
   return {serial, split};
 }
 
-Program random(uint32_t seed) {
-  return build(random_program(seed), std::make_shared<RandomState*>(nullptr), std::make_shared<Observed>(), true);
-}
+// Without `last` and `seen`, which several workers would write at once.
+Program random(uint32_t seed) { return build(random_program(seed), nullptr, nullptr, true); }
 
 struct Answer {
   Verdict verdict;
