@@ -40,7 +40,7 @@ imbalance() {
     awk '{ s += $1; if ($1 > m) m = $1 } END { printf "%.2f", m / (s / NR) }'
 }
 
-echo "| shape | tasks | states, jobs 1 / jobs 2 | jobs 1 s | jobs 2 s | speed-up | cpu s, jobs 1 / jobs 2 | 4 shards by parallel -j2, merged, s | speed-up | imbalance of 4 | imbalance of 16 |"
+echo "| shape | tasks | states, jobs 1 / jobs 2 / 4 shards | jobs 1 s | jobs 2 s | speed-up | cpu s, jobs 1 / jobs 2 | 4 shards by parallel -j2, merged, s | speed-up | imbalance of 4 | imbalance of 16 |"
 echo "|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|"
 for shape in "${shapes[@]}"; do
   [[ $shape =~ ^n([0-9]+)t([0-9]+)$ ]] || { echo "jobs.sh: bad shape $shape" >&2; exit 2; }
@@ -58,9 +58,10 @@ for shape in "${shapes[@]}"; do
     "$fsmc" merge "$work"/s4/"$name".shard-*-of-4.json --out "$work/m4"
   }
   s4=$(wall shards)
+  st4=$("$fsmc" merge "$work"/s4/"$name".shard-*-of-4.json --json --out "$work/m4" 2>/dev/null | jq .states)
   parallel -j2 "$fsmc" run "$file" --jobs 1 --shard {}/16 --out "$work/s16" ::: $(seq 0 15) >/dev/null 2>&1 || true
   tasks=$("$fsmc" tasks "$file" | head -n 1 | sed 's/.*: \([0-9]*\) tasks.*/\1/')
-  printf '| %s | %s | %s / %s | %.2f | %.2f | %.2f | %s / %s | %.2f | %.2f | %s | %s |\n' "$shape" "$tasks" "$st1" "$st2" \
+  printf '| %s | %s | %s / %s / %s | %.2f | %.2f | %.2f | %s / %s | %.2f | %.2f | %s | %s |\n' "$shape" "$tasks" "$st1" "$st2" "$st4" \
     "$s1" "$s2" "$(echo "$s1 / $s2" | bc -l)" "$c1" "$c2" "$s4" "$(echo "$s1 / $s4" | bc -l)" "$(imbalance "$work/s4" "$name" 4)" \
     "$(imbalance "$work/s16" "$name" 16)"
 done
