@@ -30,7 +30,7 @@ struct Progress {
   double explored = -1;  // an estimate of the fraction of the phase done, when it walks one tree
 };
 
-// Which of the exhaustive phase's tasks to run (search/tasks.hpp): shard
+// Which of the exhaustive phase's tasks to run (search/parallel.hpp): shard
 // `shard` of `shards`, or the one task `task`.
 struct TaskSelection {
   uint32_t shard = 0;

@@ -15,7 +15,7 @@
 // A state is Executor::state_key() (64 bits). A state met again on the path
 // that leads to it closes a cycle: reported (Strategy::cycle_from), not pruned.
 //
-// Splitting the search into tasks (search/tasks.hpp) uses two more modes:
+// Splitting the search into tasks (search/parallel.hpp) uses two more modes:
 // - cutting at a depth: the same search without the cache (sleep sets only,
 //   nothing pruned by a state seen before), each execution abandoned at the
 //   first scheduling point at least `depth` decisions deep, whose path
