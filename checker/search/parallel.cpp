@@ -34,10 +34,11 @@ struct Group {
   Group(const SearchConfig& c, const ParallelLimits& l, const std::vector<SleepCache::Prefix>& t)
       : config(c), limits(l), tasks(t), executions(l.executions_before) {}
 
-  // The first reason to end; the group stops at it.
+  // The first reason to end, the group stops at it — but a violation found
+  // while a cap stops the others still has the serial search run for it.
   void end(ParallelOutcome::End end, StopReason reason) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (outcome.end == ParallelOutcome::End::finished) {
+    if (outcome.end == ParallelOutcome::End::finished || end == ParallelOutcome::End::violation) {
       outcome.end = end;
       outcome.stopped_by = reason;
     }
