@@ -19,8 +19,28 @@ struct RunOptions {
   std::vector<std::string> files;
   SearchFlags search;
   std::string out = "fsmc-out";
+  std::string shard;                    // --shard I/N or auto
+  std::optional<uint32_t> shard_count;  // --shard-count: N for --shard auto from JOB_COMPLETION_INDEX
+  std::optional<uint32_t> task;         // --task: only this task
 };
 int run_command(const RunOptions& o);
+// run --shard / --task, once the files are read and --out checked (split_commands.cpp).
+int run_split(const RunOptions& o, std::vector<ScenarioFile>& files);
+// run's summary of one scenario's outcome, as merge prints it too.
+std::string run_summary(const ScenarioFile& sf, const Outcome& o);
+// The exit code of one outcome's verdict.
+int verdict_exit(Verdict verdict);
+
+// fsmc tasks: the tasks the exhaustive search of each file splits into.
+int tasks_command(const std::vector<std::string>& files, const SearchFlags& flags);
+
+struct MergeOptions {
+  std::vector<std::string> reports;
+  std::string out = "fsmc-out";
+  bool json = false;
+  bool html = false;
+};
+int merge_command(const MergeOptions& o);
 
 struct CheckOptions {
   std::vector<std::string> paths;

@@ -20,16 +20,16 @@ namespace {
 // Everything the command line can ask for, filled in by CLI11's parse.
 struct Request {
   RunOptions run;
-  std::string shard;
-  int jobs = 1;
   CheckOptions check;
+  std::vector<std::string> task_files;  // tasks
+  SearchFlags task_flags;
+  MergeOptions merge;
   std::string trace;  // replay, explain
   ShowOptions show;
   bool explain_json = false;
   std::string matrix_file;
   bool matrix_json = false;
   std::string what;  // list
-  std::vector<std::string> reports;  // merge
   CLI::App* run_cmd = nullptr;
   CLI::App* check_cmd = nullptr;
   CLI::App* replay_cmd = nullptr;
@@ -37,17 +37,26 @@ struct Request {
   CLI::App* explain_cmd = nullptr;
   CLI::App* matrix_cmd = nullptr;
   CLI::App* list_cmd = nullptr;
+  CLI::App* tasks_cmd = nullptr;
+  CLI::App* merge_cmd = nullptr;
 };
 
 void add_search_commands(CLI::App& app, Request& q) {
   q.run_cmd = app.add_subcommand("run", "search each scenario; print a summary; write each violation's trace");
   q.run_cmd->add_option("FILE", q.run.files, "scenario files (.json)")->required();
   add_search_flags(*q.run_cmd, q.run.search);
-  q.run_cmd->add_option("--jobs", q.jobs, "accepted for scripts; the search runs on one thread for now")
-      ->check(at_least(1, "at least 1 job"))
-      ->check(at_most(1024, "at most 1024 jobs"))
+  CLI::Option* shard = q.run_cmd
+      ->add_option("--shard", q.run.shard,
+                   "search only shard I (from 0) of N of the tasks and write a shard report for fsmc merge; auto: I "
+                   "and N from Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX")
+      ->type_name("I/N|auto");
+  q.run_cmd->add_option("--shard-count", q.run.shard_count, "N for --shard auto from JOB_COMPLETION_INDEX")
+      ->needs(shard)
+      ->check(at_least(1, "at least 1 shard"))
       ->type_name("N");
-  q.run_cmd->add_option("--shard", q.shard, "search slice I of N of the tree (not supported yet)")->type_name("I/N");
+  q.run_cmd->add_option("--task", q.run.task, "search only this task (fsmc tasks lists them)")
+      ->excludes(shard)
+      ->type_name("ID");
   q.run_cmd->add_option("--out", q.run.out, "directory for the traces (default fsmc-out)")
       ->check(a_directory())
       ->type_name("DIR");
@@ -106,8 +115,17 @@ void add_model_commands(CLI::App& app, Request& q) {
       ->required()
       ->check(one_of({"kernels", "ops", "invariants"}, "kernels, ops or invariants"));
 
-  CLI::App* merge_cmd = app.add_subcommand("merge", "combine shard reports (not supported yet)");
-  merge_cmd->add_option("REPORT", q.reports, "shard reports");
+  q.tasks_cmd = app.add_subcommand("tasks", "the tasks each scenario's exhaustive search splits into, one line each");
+  q.tasks_cmd->add_option("FILE", q.task_files, "scenario files (.json)")->required();
+  add_search_flags(*q.tasks_cmd, q.task_flags);
+
+  q.merge_cmd = app.add_subcommand("merge", "combine the shard reports of one search into its verdict and trace");
+  q.merge_cmd->add_option("REPORT", q.merge.reports, "every shard's report (NAME.shard-I-of-N.json)")->required();
+  q.merge_cmd->add_option("--out", q.merge.out, "directory for the traces (default fsmc-out)")
+      ->check(a_directory())
+      ->type_name("DIR");
+  q.merge_cmd->add_flag("--json", q.merge.json, "machine-readable summary on stdout (the human one moves to stderr)");
+  q.merge_cmd->add_flag("--html", q.merge.html, "also write an HTML sequence chart beside each trace");
 }
 
 // CLI11 would call a stray word "extra"; name it as the command it meant to be.
@@ -116,17 +134,13 @@ bool unknown_command(const CLI::App& app, int argc, char** argv) {
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
   if (std::find(commands.begin(), commands.end(), argv[1]) != commands.end()) return false;
-  std::string m = std::string("fsmc: unknown command \"") + argv[1] + "\" (expected run, check, replay, show, explain, matrix, list or merge)";
+  std::string m = std::string("fsmc: unknown command \"") + argv[1] + "\" (expected run, check, replay, show, explain, matrix, list, tasks or merge)";
   if (auto near = did_you_mean(argv[1], commands)) m += "; did you mean \"" + *near + "\"?";
   std::cerr << m << "\n";
   return true;
 }
 
 int dispatch(const Request& q) {
-  if (*q.run_cmd && !q.shard.empty()) {
-    std::cerr << "fsmc: --shard is not supported yet\n";
-    return bad_input;
-  }
   // A search that runs out of memory ends as inconclusive in
   // search_scenario; this catches what runs out anywhere else.
   try {
@@ -137,6 +151,8 @@ int dispatch(const Request& q) {
     if (*q.explain_cmd) return explain_command(q.trace, q.explain_json);
     if (*q.matrix_cmd) return matrix_command(q.matrix_file, q.matrix_json);
     if (*q.list_cmd) return list_command(q.what);
+    if (*q.tasks_cmd) return tasks_command(q.task_files, q.task_flags);
+    if (*q.merge_cmd) return merge_command(q.merge);
   } catch (const std::bad_alloc&) {
     std::cerr << "fsmc: out of memory; nothing more could be done (inconclusive)\n";
     return inconclusive;
@@ -144,7 +160,6 @@ int dispatch(const Request& q) {
     std::cerr << "fsmc: internal error: " << e.what() << " (a bug of fsmc: please report it)\n";
     return internal_error;
   }
-  std::cerr << "fsmc: merge is not supported yet (there are no shard reports to merge)\n";
   return bad_input;
 }
 

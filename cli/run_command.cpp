@@ -22,7 +22,9 @@ std::string stopped_because(StopReason reason) {
   }
 }
 
-std::string summary(const ScenarioFile& sf, const Outcome& o) {
+}  // namespace
+
+std::string run_summary(const ScenarioFile& sf, const Outcome& o) {
   const SearchResult& r = o.result;
   char states[64] = "";
   if (r.stateful)
@@ -50,7 +52,14 @@ std::string summary(const ScenarioFile& sf, const Outcome& o) {
   return line + coverage_text(sf.search.reach, r);
 }
 
-}  // namespace
+int verdict_exit(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::violation: return violation_found;
+    case Verdict::inconclusive: return inconclusive;
+    case Verdict::vacuous: return vacuous_found;
+    default: return ok;
+  }
+}
 
 int run_command(const RunOptions& o) {
   // Read everything first: bad input stops the run before anything is written.
@@ -82,13 +91,15 @@ int run_command(const RunOptions& o) {
     return bad_input;
   }
 
+  if (!o.shard.empty() || o.task) return run_split(o, files);
+
   const std::atomic<bool>* interrupt = interrupt_flag();
   int exit = ok;
   bool failed_write = false, failed_replay = false;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   for (const ScenarioFile& sf : files) {
     Outcome outcome = search_scenario(sf, false, o.out, o.search.html, interrupt);
-    (o.search.json ? std::cerr : std::cout) << summary(sf, outcome) << std::flush;
+    (o.search.json ? std::cerr : std::cout) << run_summary(sf, outcome) << std::flush;
     for (const std::string& note : outcome.notes) std::cerr << "fsmc: " << note << "\n";
     all.push_back(summary_json(sf, outcome));
     const SearchResult& r = outcome.result;

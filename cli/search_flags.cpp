@@ -51,6 +51,13 @@ CLI::Option* add_search_flags(CLI::App& cmd, SearchFlags& flags) {
   cmd.add_flag_callback("--stateless", [&o] { o.stateful = false; },
                         "prove without caching states (source-DPOR), whatever the scenario file's search.stateful says")
       ->excludes(stateful);
+  cmd.add_option_function<uint32_t>(
+         "--jobs", [&o](uint32_t n) { o.jobs = n; },
+         "worker threads of the exhaustive search (default: one per core); the verdict and traces are the same "
+         "for every N")
+      ->check(at_least(1, "at least 1 job"))
+      ->check(at_most(1024, "at most 1024 jobs"))
+      ->type_name("N");
   cmd.add_flag("--json", flags.json, "machine-readable summary on stdout (the human one moves to stderr)");
   return cmd.add_flag("--html", flags.html, "also write an HTML sequence chart beside each trace");
 }

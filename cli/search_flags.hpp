@@ -12,7 +12,7 @@
 namespace fsmc::cli {
 
 // Registers --kernel, --strategy, --preemptions, --max-executions, --seconds,
-// --max-memory, --seed, --stateful/--stateless, --html and --json on `cmd`;
+// --max-memory, --jobs, --seed, --stateful/--stateless, --html and --json on `cmd`;
 // returns the --html option (check makes it need --out).
 CLI::Option* add_search_flags(CLI::App& cmd, SearchFlags& flags);
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "cli/coverage_report.hpp"
 #include "cli/race_analysis.hpp"
@@ -28,7 +29,10 @@ void apply(const Overrides& o, ScenarioFile& sf) {
   if (o.seed) s.seed = *o.seed;
   if (o.stateful) s.stateful = *o.stateful;
   s.max_memory = o.max_memory_mib ? *o.max_memory_mib << 20 : default_max_memory();
+  s.jobs = o.jobs.value_or(default_jobs());
 }
+
+uint32_t default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome) {
   const SearchResult& r = outcome.result;
@@ -52,8 +56,6 @@ uint64_t default_max_memory() {
   return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / 2;
 }
 
-namespace {
-
 // A trace names its scenario file relative to where fsmc ran, even when the
 // command line gave an absolute path: no path of the writing machine leaks
 // into the trace, and the trace stays byte-identical either way.
@@ -65,6 +67,8 @@ std::string portable_path(const std::string& path) {
   std::filesystem::path relative = ec ? std::filesystem::path() : p.lexically_normal().lexically_relative(cwd);
   return relative.empty() ? p.filename().string() : relative.string();
 }
+
+namespace {
 
 // "40 s", "12 min", "3.5 h": a time estimate, no more precise than it is.
 std::string rough_duration(double seconds) {

@@ -20,6 +20,7 @@ struct Overrides {
   std::optional<uint64_t> seed;
   std::optional<bool> stateful;  // --stateful / --stateless
   std::optional<uint64_t> max_memory_mib;  // default: half the machine's memory
+  std::optional<uint32_t> jobs;            // default: every core
 };
 
 // What `run` and `check` take from their flags (cli/search_flags.hpp).
@@ -40,6 +41,12 @@ OutcomeErrors print_errors(const Outcome& o);
 
 // The visited-set cap when --max-memory is not given: half the machine's memory.
 uint64_t default_max_memory();
+// The workers when --jobs is not given: one per core.
+uint32_t default_jobs();
+
+// A scenario file's path as traces and shard reports name it: relative to
+// where fsmc runs, so that no path of the machine that wrote them leaks in.
+std::string portable_path(const std::string& path);
 
 struct Outcome {
   SearchResult result;

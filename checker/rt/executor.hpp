@@ -65,6 +65,10 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
+  // What it was made from: another executor of the same program (a worker's).
+  const Program& program() const { return program_; }
+  const ExecutorOptions& options() const { return options_; }
+
   // Names the program registers (learned by building it once).
   const std::vector<std::string>& thread_names() const { return thread_names_; }
   const std::vector<std::string>& invariant_names() const { return invariant_names_; }
@@ -73,6 +77,10 @@ class Executor {
   // Which invariants are checked; no_deadlock and step_limit always are.
   void check_only(const std::vector<std::string>& names);
   bool checked(const std::string& name) const;
+  // The invariants not checked, a bit per name: saved and restored around a
+  // search that another one replaces, copied to a worker's executor.
+  uint64_t unchecked() const { return unchecked_; }
+  void set_unchecked(uint64_t mask) { unchecked_ = mask; }
 
   struct Mode {
     bool tracing = false;

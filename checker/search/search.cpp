@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "search/parallel.hpp"
 #include "search/pct.hpp"
 #include "search/replay.hpp"
 
@@ -78,9 +79,13 @@ class Driver {
         // The stateful search explores every state with sleep sets (sleep_cache.hpp).
         bool cached = config_.stateful && exec_.has_state_hash();
         Phase full = make_phase(cached ? StrategyKind::dfs : StrategyKind::dpor, config_, exec_);
-        finished = run_phase(full);
+        finished = split() ? run_split(full) : run_phase(full);
         exhaustive = finished;
       }
+    } else if (config_.strategy == StrategyKind::dfs && split()) {
+      Phase full = make_phase(StrategyKind::dfs, config_, exec_);
+      finished = run_split(full);
+      exhaustive = finished;
     } else {
       Phase p = make_phase(config_.strategy, config_, exec_);
       finished = run_phase(p);
@@ -94,6 +99,11 @@ class Driver {
     else result_.verdict = exhaustive ? Verdict::pass : Verdict::bounded;
     result_.steps_reached = exec_.coverage().reached();
     result_.goals_met = exec_.coverage().goals_met();
+    for (const std::string& id : workers_reached_)
+      if (std::find(result_.steps_reached.begin(), result_.steps_reached.end(), id) == result_.steps_reached.end())
+        result_.steps_reached.push_back(id);
+    for (std::size_t g = 0; g < workers_goals_.size() && g < result_.goals_met.size(); ++g)
+      if (workers_goals_[g]) result_.goals_met[g] = true;
     bool all_met = std::find(result_.goals_met.begin(), result_.goals_met.end(), false) == result_.goals_met.end();
     if (result_.verdict == Verdict::pass && !all_met) result_.verdict = Verdict::vacuous;
     trace_counterexamples();
@@ -157,20 +167,49 @@ class Driver {
     return !stop_ && !capped;
   }
 
+  // The stateful search on several workers, or a shard's share of it.
+  bool split() const {
+    return (config_.jobs > 1 || config_.select) && config_.stateful && exec_.has_state_hash() && !config_.schedule;
+  }
+
+  // The exhaustive phase split into tasks for workers (parallel.hpp). Which
+  // violation they find first depends on timing, so when they find one, the
+  // phase is run again as `serial` — the serial search's answer, whatever
+  // the number of workers or shards. A pass needs no second run.
+  bool run_split(Phase& serial) {
+    uint64_t unchecked = exec_.unchecked();
+    Coverage coverage = exec_.coverage();
+    result_.before_split = result_.stats;
+    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_});
+    result_.tasks = o.tasks;
+    if (o.end == ParallelOutcome::End::violation) {
+      exec_.set_unchecked(unchecked);
+      exec_.coverage() = coverage;
+      result_.serial_rerun = true;
+      return run_phase(serial);
+    }
+    result_.stats.executions += o.stats.executions;
+    result_.stats.steps += o.stats.steps;
+    result_.stats.pruned += o.stats.pruned;
+    result_.stats.max_depth = std::max(result_.stats.max_depth, o.stats.max_depth);
+    result_.stats.states = o.stats.states;
+    result_.stateful = true;
+    workers_reached_ = std::move(o.reached);
+    workers_goals_ = std::move(o.goals_met);
+    if (o.end == ParallelOutcome::End::capped) {
+      result_.stopped_by = o.stopped_by;
+      return false;
+    }
+    return true;
+  }
+
   bool all_found() const {
     for (const std::string& name : exec_.invariant_names())
       if (exec_.checked(name) && name != no_deadlock && name != step_limit) return false;
     return true;
   }
 
-  void trace_counterexamples() {
-    for (Counterexample& c : result_.counterexamples) {
-      ReplayOutcome o = replay(exec_, c.violation.decisions, c.violation.invariant);
-      c.steps = std::move(o.run.trace);
-      c.state = std::move(o.run.state);
-      c.replays = o.reproduced;
-    }
-  }
+  void trace_counterexamples() { fsmc::trace_counterexamples(exec_, result_.counterexamples); }
 
   Executor& exec_;
   const SearchConfig& config_;
@@ -178,11 +217,33 @@ class Driver {
   Clock::time_point deadline_ = Clock::time_point::max();
   SearchResult result_;
   bool stop_ = false;
+  std::vector<std::string> workers_reached_;  // step ids the workers of a split phase reached
+  std::vector<bool> workers_goals_;
 };
 
 }  // namespace
 
 SearchResult search(Executor& executor, const SearchConfig& config) { return Driver(executor, config).run(); }
+
+void trace_counterexamples(Executor& executor, std::vector<Counterexample>& counterexamples) {
+  for (Counterexample& c : counterexamples) {
+    ReplayOutcome o = replay(executor, c.violation.decisions, c.violation.invariant);
+    c.steps = std::move(o.run.trace);
+    c.state = std::move(o.run.state);
+    c.replays = o.reproduced;
+  }
+}
+
+std::vector<std::vector<uint32_t>> task_list(Executor& executor, const SearchConfig& config) {
+  std::vector<std::vector<uint32_t>> out;
+  bool stateful_proof = config.strategy == StrategyKind::automatic || config.strategy == StrategyKind::dfs;
+  if (!stateful_proof || !config.stateful || !executor.has_state_hash() || config.schedule) return out;
+  executor.check_only(config.check.empty() ? executor.invariant_names() : config.check);
+  executor.observe_reads(config.observe_reads);
+  executor.coverage().reset(config.reach);  // windowed goals are part of the states and of the reduction
+  for (const SleepCache::Prefix& p : cut_tasks(executor).tasks) out.push_back(SleepCache::decisions(p));
+  return out;
+}
 
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant) {
   executor.check_only({invariant});

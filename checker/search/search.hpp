@@ -30,6 +30,14 @@ struct Progress {
   double explored = -1;  // an estimate of the fraction of the phase done, when it walks one tree
 };
 
+// Which of the exhaustive phase's tasks to run (search/parallel.hpp): shard
+// `shard` of `shards`, or the one task `task`.
+struct TaskSelection {
+  uint32_t shard = 0;
+  uint32_t shards = 1;
+  std::optional<uint32_t> task;
+};
+
 struct SearchConfig {
   StrategyKind strategy = StrategyKind::automatic;
   int preemptions = 2;              // bounded: the largest bound; auto: bounds 0..this first
@@ -57,6 +65,12 @@ struct SearchConfig {
   std::optional<std::vector<uint32_t>> schedule;
   // Goals some execution must reach for a pass to mean something (coverage.hpp).
   std::vector<ReachGoal> reach;
+  // Workers of the stateful exhaustive search (search/parallel.hpp). The
+  // verdict, the counterexamples and their order are those of jobs = 1.
+  uint32_t jobs = 1;
+  // Only these of its tasks (a shard's, or one): no verdict of pass alone,
+  // the shards' results together make one (fsmc merge).
+  std::optional<TaskSelection> select;
   std::function<void(const Progress&)> progress;  // called now and then during the search
   // Set from outside (a signal handler, another thread) to end the search
   // early: it stops at the next step and reports what it found so far.
@@ -94,6 +108,9 @@ struct SearchResult {
   SearchStats stats;
   std::vector<std::string> steps_reached;  // step ids performed, in the order first reached
   std::vector<bool> goals_met;             // per SearchConfig::reach goal
+  std::size_t tasks = 0;                   // the exhaustive phase's tasks, when it was split
+  bool serial_rerun = false;               // the split phase found a violation: the serial search found this one
+  SearchStats before_split;                // the counts of the phases before the split one (a shard's share of them is all)
 };
 
 SearchResult search(Executor& executor, const SearchConfig& config);
@@ -106,5 +123,14 @@ struct ReplayOutcome {
   bool reproduced = false; // `invariant` was violated after exactly all decisions
 };
 ReplayOutcome replay(Executor& executor, const std::vector<uint32_t>& decisions, const std::string& invariant);
+
+// Replays each counterexample with tracing on for its steps and state (the
+// search does this itself; merge needs it for counterexamples it read).
+void trace_counterexamples(Executor& executor, std::vector<Counterexample>& counterexamples);
+
+// The tasks the exhaustive phase of this search splits into, as decisions
+// (none when it is not the stateful search), for launchers that balance
+// themselves and for `--task`.
+std::vector<std::vector<uint32_t>> task_list(Executor& executor, const SearchConfig& config);
 
 }  // namespace fsmc

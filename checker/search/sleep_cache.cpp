@@ -9,6 +9,20 @@ namespace fsmc {
 SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, false) {
 }
 
+SleepCache::SleepCache(const Executor& exec, Cut cut) : SleepCache(exec) { cut_ = cut.depth; }
+
+SleepCache::SleepCache(const Executor& exec, Prefix prefix, SharedStates& shared) : SleepCache(exec) {
+  path_.fix(std::move(prefix));
+  fixed_ = path_.size();
+  shared_ = &shared;
+}
+
+std::vector<uint32_t> SleepCache::decisions(const Prefix& prefix) {
+  std::vector<uint32_t> out;
+  for (const Branch& b : prefix) out.push_back(b.chosen);
+  return out;
+}
+
 bool SleepCache::next_execution() {
   path_.restart();
   ran_ = no_thread;
@@ -18,8 +32,56 @@ bool SleepCache::next_execution() {
     started_ = true;
     return true;
   }
+  if (shared_) mark_done();
   done_ = !path_.advance();
   return !done_;
+}
+
+void SleepCache::mark_done() {
+  for (std::size_t i = path_.size(); i-- > fixed_;) {
+    const Branch& b = path_[i];
+    bool more = b.value ? b.chosen + 1 < b.end : (b.todo & ~bit(b.chosen)) != 0;
+    if (more) return;
+    if (!b.value) shared_->done(b.extra.key);
+  }
+}
+
+bool SleepCache::on_path(uint64_t key, std::size_t depth) {
+  for (std::size_t i = 0; i < depth; ++i)
+    if (!path_[i].value && path_[i].extra.key == key) {
+      cycle_from_ = path_[i].extra.step;
+      return true;
+    }
+  return false;
+}
+
+std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled) {
+  if (shared_) return shared_todo(key, enabled);
+  if (cut_) {  // cutting keeps no cache: every visit is a first one
+    if (on_path(key, path_.size())) return std::nullopt;
+    return enabled & ~sleep_;
+  }
+  auto [stored, fresh] = visited_.try_emplace(key, sleep_);
+  if (fresh) return enabled & ~sleep_;
+  if (on_path(key, path_.size())) return std::nullopt;
+  // Explored before with the sleep set *stored: what it slept through
+  // then and this visit does not is all that is left to take.
+  ThreadMask left = enabled & *stored & ~sleep_;
+  *stored &= sleep_;
+  return left;
+}
+
+std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabled) {
+  SharedStates::Visit v = shared_->visit(key, sleep_);
+  // A state new to the table may still be one of the prefix's, which no table holds.
+  if (on_path(key, v.fresh ? fixed_ : path_.size())) return std::nullopt;
+  if (v.fresh) {
+    ThreadMask left = enabled & ~sleep_;
+    if (!left) shared_->done(key);  // nothing to take here: its exploration is over already
+    return left;
+  }
+  if (!v.before.done) return enabled & ~sleep_;  // what lies below is not known yet
+  return enabled & v.before.sleep & ~sleep_;
 }
 
 void SleepCache::take(const Branch& at, ThreadId t) {
@@ -50,25 +112,16 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   uint64_t key = exec_.state_key();
-  auto [stored, fresh] = visited_.try_emplace(key, sleep_);
-  if (!fresh)
-    for (const Branch& on_path : path_.branches())
-      if (!on_path.value && on_path.extra.key == key) {
-        cycle_from_ = on_path.extra.step;
-        return no_thread;
-      }
-  ThreadMask todo;
-  if (fresh) {
-    todo = enabled & ~sleep_;
-  } else {
-    // Explored before with the sleep set *stored: what it slept through
-    // then and this visit does not is all that is left to take.
-    todo = enabled & *stored & ~sleep_;
-    *stored &= sleep_;
+  std::optional<ThreadMask> left = todo(key, enabled);
+  if (!left) return no_thread;  // a cycle
+  ThreadMask options = *left;
+  if (!options) return no_thread;  // explored already, or every enabled thread is asleep
+  if (cut_ && path_.size() >= cut_) {  // a task's root: its subtree is searched on its own
+    prefixes_.push_back(path_.prefix(path_.size()));
+    return no_thread;
   }
-  if (!todo) return no_thread;  // explored already, or every enabled thread is asleep
-  ThreadId chosen = point.current != no_thread && (todo & bit(point.current)) ? point.current : lowest(todo);
-  Branch& b = path_.push(Path<State>::thread_branch(todo, chosen, sleep_));
+  ThreadId chosen = point.current != no_thread && (options & bit(point.current)) ? point.current : lowest(options);
+  Branch& b = path_.push(Path<State>::thread_branch(options, chosen, sleep_));
   b.extra = {key, point.step};
   take(b, chosen);
   return chosen;

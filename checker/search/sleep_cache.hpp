@@ -14,11 +14,23 @@
 //
 // A state is Executor::state_key() (64 bits). A state met again on the path
 // that leads to it closes a cycle: reported (Strategy::cycle_from), not pruned.
+//
+// Splitting the search into tasks (search/parallel.hpp) uses two more modes:
+// - cutting at a depth: the same search without the cache (sleep sets only,
+//   nothing pruned by a state seen before), each execution abandoned at the
+//   first scheduling point at least `depth` decisions deep, whose path
+//   prefix it keeps — one task per such point that has a thread to take;
+// - below a prefix: the search of one task, its cache shared with the
+//   other tasks' searches, which other workers may run at the same time
+//   (shared_states.hpp). A state another worker is still exploring is
+//   explored again rather than pruned; coming back to a state of the path,
+//   the prefix included, is a cycle as ever.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "search/shared_states.hpp"
 #include "search/sleep.hpp"
 #include "search/strategy.hpp"
 #include "search/visited_states.hpp"
@@ -26,8 +38,24 @@
 namespace fsmc {
 
 class SleepCache : public Strategy {
+  struct State {
+    uint64_t key = 0;   // a thread branch's state
+    uint32_t step = 0;  // ... and the steps taken to reach it
+  };
+
  public:
+  using Prefix = std::vector<Path<State>::Branch>;
   explicit SleepCache(const Executor& exec);
+  // Cutting at `depth` (> 0): prefixes() are the tasks once it is done.
+  struct Cut {
+    std::size_t depth;
+  };
+  SleepCache(const Executor& exec, Cut cut);
+  // The search of the subtree below `prefix` (one of a cut's prefixes()).
+  SleepCache(const Executor& exec, Prefix prefix, SharedStates& shared);
+  const std::vector<Prefix>& prefixes() const { return prefixes_; }
+  // The decisions of a prefix, as a trace lists them.
+  static std::vector<uint32_t> decisions(const Prefix& prefix);
 
   bool next_execution() override;
   ThreadId pick_thread(const SchedulePoint& point) override;
@@ -38,22 +66,26 @@ class SleepCache : public Strategy {
   bool seen_before() const override { return replaying_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
 
+  // A task's search reports no states or memory: its table is everyone's.
   StrategyStats stats() const override {
+    if (shared_) return {.explored = path_.explored()};
     return {.states = static_cast<int64_t>(visited_.size()),
             .memory = visited_.bytes_needed(),
             .explored = path_.explored()};
   }
 
  private:
-  struct State {
-    uint64_t key = 0;   // a thread branch's state
-    uint32_t step = 0;  // ... and the steps taken to reach it
-  };
   using Branch = Path<State>::Branch;
   // Thread `t` is about to run its announced step from `at`.
   void take(const Branch& at, ThreadId t);
   // The step taken last has run: wake the sleepers it turned out to touch.
   void after_step();
+  // The threads to take at a state met with sleep set sleep_, or nullopt for a cycle.
+  std::optional<ThreadMask> todo(uint64_t key, ThreadMask enabled);
+  std::optional<ThreadMask> shared_todo(uint64_t key, ThreadMask enabled);
+  bool on_path(uint64_t key, std::size_t depth);
+  // Before backtracking: the states whose branches are all taken are done.
+  void mark_done();
 
   const Executor& exec_;
   InvariantCoupling independence_;
@@ -66,6 +98,10 @@ class SleepCache : public Strategy {
   std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)
   bool started_ = false;
   bool done_ = false;
+  std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
+  std::vector<Prefix> prefixes_;  // cutting: the tasks found so far, in the search's order
+  SharedStates* shared_ = nullptr;  // a task's search: the table of every task's
+  std::size_t fixed_ = 0;            // a task's search: the prefix's branches
 };
 
 }  // namespace fsmc

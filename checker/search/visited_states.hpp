@@ -14,10 +14,13 @@
 
 namespace fsmc {
 
-class VisitedStates {
+// `Value`: what is kept per state (the sleep set it was explored with, for
+// the serial search).
+template <class Value>
+class VisitedTable {
  public:
-  // The sleep set stored for `key`, and whether it was just added with `sleep`.
-  std::pair<ThreadMask*, bool> try_emplace(uint64_t key, ThreadMask sleep) {
+  // The value stored for `key`, and whether it was just added as `value`.
+  std::pair<Value*, bool> try_emplace(uint64_t key, Value value) {
     if ((size_ + 1) * 4 > keys_.size() * 3) grow();
     key = key ? key : 1;
     std::size_t mask = keys_.size() - 1;
@@ -25,7 +28,7 @@ class VisitedStates {
       if (keys_[i] == key) return {&sleep_[i], false};
       if (keys_[i] == 0) {
         keys_[i] = key;
-        sleep_[i] = sleep;
+        sleep_[i] = value;
         ++size_;
         return {&sleep_[i], true};
       }
@@ -44,7 +47,7 @@ class VisitedStates {
  private:
   void grow() {
     std::vector<uint64_t> keys(keys_.empty() ? 4096 : keys_.size() * 2, 0);
-    std::vector<ThreadMask> sleep(keys.size());
+    std::vector<Value> sleep(keys.size());
     std::size_t mask = keys.size() - 1;
     for (std::size_t j = 0; j < keys_.size(); ++j) {
       if (!keys_[j]) continue;
@@ -57,10 +60,12 @@ class VisitedStates {
     sleep_.swap(sleep);
   }
 
-  static constexpr uint64_t slot_bytes = sizeof(uint64_t) + sizeof(ThreadMask);
+  static constexpr uint64_t slot_bytes = sizeof(uint64_t) + sizeof(Value);
   std::vector<uint64_t> keys_;
-  std::vector<ThreadMask> sleep_;
+  std::vector<Value> sleep_;
   uint64_t size_ = 0;
 };
+
+using VisitedStates = VisitedTable<ThreadMask>;
 
 }  // namespace fsmc

@@ -161,13 +161,14 @@ struct RandomState {
 };
 
 // A Program for `p`. `last` points at the state of the latest execution;
-// `seen` collects the per-step invariants' observations and the finals.
+// `seen` collects the per-step invariants' observations and the finals
+// (either may be null: a program several workers run at once has neither).
 inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last, std::shared_ptr<Observed> seen,
                      bool hash_state = false) {
   return [p, last, seen, hash_state](Builder& b) {
     RandomState& s = b.make<RandomState>();
     s.regs.assign(p.threads.size(), 0);
-    *last = &s;
+    if (last) *last = &s;
     std::vector<ObjectId> cell;
     for (int c = 0; c < RandomProgram::cells; ++c) cell.push_back(b.object("c" + std::to_string(c)));
     std::vector<Mutex> mutexes{b.mutex("m0"), b.mutex("m1")};
@@ -218,7 +219,7 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
     // An invariant that never fails but records what it consulted: a reduced
     // search must show it every value pair plain DFS does.
     b.invariant("watch", [&s, seen, p]() -> std::optional<std::string> {
-      seen->watched.insert({s.cells[p.watch_a], s.cells[p.watch_b]});
+      if (seen) seen->watched.insert({s.cells[p.watch_a], s.cells[p.watch_b]});
       return std::nullopt;
     }, reads);
     b.invariant("not_both_odd", [&s, p]() -> std::optional<std::string> {
@@ -226,7 +227,7 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
       return std::nullopt;
     }, reads);
     b.final_check("final", [&s, seen]() -> std::optional<std::string> {
-      seen->finals.insert(s.snapshot());
+      if (seen) seen->finals.insert(s.snapshot());
       return std::nullopt;
     });
     if (hash_state)

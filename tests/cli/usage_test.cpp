@@ -36,7 +36,7 @@ TEST_CASE("usage errors are one line on stderr, exit 2, and say what was expecte
   };
   const Case cases[] = {
       {"", "A subcommand is required"},
-      {"rnu " + fixed, "unknown command \"rnu\" (expected run, check, replay, show, explain, matrix, list or merge); did you mean \"run\"?"},
+      {"rnu " + fixed, "unknown command \"rnu\" (expected run, check, replay, show, explain, matrix, list, tasks or merge); did you mean \"run\"?"},
       {"run", "FILE is required"},
       {"run " + fixed + " --seconds -1", "--seconds: expected a number of seconds from 0, got \"-1\""},
       {"run " + fixed + " --max-executions 0", "--max-executions: expected at least 1 execution, got \"0\""},
@@ -45,8 +45,10 @@ TEST_CASE("usage errors are one line on stderr, exit 2, and say what was expecte
       {"run " + fixed + " --jobs 0", "--jobs: expected at least 1 job, got \"0\""},
       {"run " + fixed + " --strategy bfs", "--strategy: expected auto, dfs, dpor, bounded, random or pct, got \"bfs\""},
       {"run " + fixed + " --kernel v6.1+198dd8ea", "did you mean \"v6.1+198dd8ae\"?"},
-      {"run " + fixed + " --shard 1/2", "fsmc: --shard is not supported yet"},
-      {"merge a.json b.json", "merge is not supported yet"},
+      {"run " + fixed + " --shard 4/4", "fsmc: --shard 4/4: expected I/N with N from 1 and I from 0 to N-1, or auto"},
+      {"run " + fixed + " --shard auto", "fsmc: --shard auto: expected SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT"},
+      {"run " + fixed + " --task 100000", "fsmc: --task 100000: expected a task of"},
+      {"merge a.json b.json", "a.json: cannot read"},
       {"list kernals", "expected kernels, ops or invariants, got \"kernals\"; did you mean \"kernels\"?"},
       {"run no-such-file.json", "no-such-file.json: cannot read the file"},
       {"check no-such-dir", "no-such-dir: no such file or directory"},

@@ -1,0 +1,71 @@
+// The visited states of a stateful search run by several workers at once
+// (docs/engine.md, "Parallel search"): one table, in stripes each under its
+// own lock, so that a state explored by one worker is not explored again by
+// another. Each state keeps the sleep set it was explored with (as the
+// serial search's VisitedStates) and whether its exploration is over: a
+// state another worker is still exploring is not pruned, since what lies
+// below it is not known yet — a cycle through it would otherwise be missed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+
+#include "search/visited_states.hpp"
+
+namespace fsmc {
+
+class SharedStates {
+ public:
+  struct Entry {
+    ThreadMask sleep = 0;  // explored with this sleep set (narrowed by later visits)
+    bool done = false;     // its exploration is over
+  };
+  struct Visit {
+    bool fresh;   // first met now
+    Entry before; // what was stored before this visit
+  };
+  // Meets `key` with sleep set `sleep`: stores it when new, else narrows
+  // the stored sleep set to `sleep` (this visit takes what is awake).
+  Visit visit(uint64_t key, ThreadMask sleep) {
+    Stripe& s = stripe(key);
+    std::lock_guard<std::mutex> lock(s.mutex);
+    auto [entry, fresh] = s.table.try_emplace(key, Entry{sleep, false});
+    Visit v{fresh, *entry};
+    if (!fresh) entry->sleep &= sleep;
+    return v;
+  }
+  // Every branch below `key` has been explored.
+  void done(uint64_t key) {
+    Stripe& s = stripe(key);
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.table.try_emplace(key, Entry{}).first->done = true;
+  }
+  uint64_t size() {
+    uint64_t n = 0;
+    for (Stripe& s : stripes_) {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      n += s.table.size();
+    }
+    return n;
+  }
+  uint64_t bytes_needed() {
+    uint64_t n = 0;
+    for (Stripe& s : stripes_) {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      n += s.table.bytes_needed();
+    }
+    return n;
+  }
+
+ private:
+  struct Stripe {
+    std::mutex mutex;
+    VisitedTable<Entry> table;
+  };
+  // Keys are well mixed hashes: their top bits pick the stripe, their low bits the slot in it.
+  Stripe& stripe(uint64_t key) { return stripes_[key >> 58]; }
+  std::array<Stripe, 64> stripes_;
+};
+
+}  // namespace fsmc

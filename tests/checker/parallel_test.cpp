@@ -1,0 +1,175 @@
+// The stateful search split into tasks and run by workers (search/parallel.hpp):
+// the tasks cover exactly the states of the serial search, and the answer —
+// verdict, counterexamples and their decisions — is the serial one for any
+// number of workers and any shards.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <set>
+
+#include "programs.hpp"
+#include "random_program.hpp"
+#include "search/parallel.hpp"
+#include "search/sleep_cache.hpp"
+
+using namespace fsmc;
+using namespace fsmc::testing;
+
+namespace {
+
+// Wraps a strategy to collect the state key of every scheduling point it sees.
+class Keys : public Strategy {
+ public:
+  Keys(Strategy& inner, const Executor& exec, std::set<uint64_t>& keys) : inner_(inner), exec_(exec), keys_(keys) {}
+  bool next_execution() override { return inner_.next_execution(); }
+  ThreadId pick_thread(const SchedulePoint& point) override {
+    keys_.insert(exec_.state_key());
+    return inner_.pick_thread(point);
+  }
+  uint32_t pick_value(uint32_t choices) override { return inner_.pick_value(choices); }
+  void execution_done(const RunResult& r) override { inner_.execution_done(r); }
+  bool wants_state_keys() const override { return true; }
+  bool seen_before() const override { return inner_.seen_before(); }
+  std::optional<uint32_t> cycle_from() const override { return inner_.cycle_from(); }
+
+ private:
+  Strategy& inner_;
+  const Executor& exec_;
+  std::set<uint64_t>& keys_;
+};
+
+void run_all(Executor& e, Strategy& s) {
+  while (s.next_execution()) e.run(s, {.tracing = false, .keep_going = true});
+}
+
+// The states the serial stateful search meets, and those the cut and its
+// tasks meet, each task with a table of its own.
+std::pair<std::set<uint64_t>, std::set<uint64_t>> serial_and_split(const Program& p, std::size_t* tasks = nullptr) {
+  Executor e(p);
+  std::set<uint64_t> serial, split;
+  SleepCache whole(e);
+  Keys a(whole, e, serial);
+  run_all(e, a);
+  std::size_t depth = cut_tasks(e).depth;
+  SleepCache cut(e, SleepCache::Cut{depth});
+  Keys b(cut, e, split);
+  run_all(e, b);
+  for (const SleepCache::Prefix& prefix : cut.prefixes()) {
+    SharedStates own;
+    SleepCache task(e, prefix, own);
+    Keys t(task, e, split);
+    run_all(e, t);
+  }
+  if (tasks) *tasks = cut.prefixes().size();
+  return {serial, split};
+}
+
+// Without `last` and `seen`, which several workers would write at once.
+Program random(uint32_t seed) { return build(random_program(seed), nullptr, nullptr, true); }
+
+struct Answer {
+  Verdict verdict;
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> found;
+  bool operator==(const Answer&) const = default;
+};
+
+Answer answer(const Program& p, SearchConfig c) {
+  Executor e(p);
+  SearchResult r = search(e, c);
+  Answer a{r.verdict, {}};
+  for (const Counterexample& x : r.counterexamples) a.found.push_back({x.violation.invariant, x.violation.decisions});
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("parallel: the tasks meet exactly the states of the serial search (two threads' own cells)") {
+  // (k+1)^2 states with a thread at a scheduling point: every grid point but the final one.
+  Program p = [](Builder& b) {
+    auto& cells = b.make<std::vector<int>>(2, 0);
+    for (int t = 0; t < 2; ++t) {
+      ObjectId own = b.object("x" + std::to_string(t));
+      b.thread("t" + std::to_string(t), [&cells, own, t](Thread& th) {
+        for (int i = 0; i < 6; ++i) {
+          th.set_locals_hash(static_cast<uint64_t>(i));
+          write(th, own, "step");
+          ++cells[t];
+        }
+      });
+    }
+    b.state_hash([&cells] { return static_cast<uint64_t>(cells[0] * 1000 + cells[1]); });
+  };
+  std::size_t tasks = 0;
+  auto [serial, split] = serial_and_split(p, &tasks);
+  CHECK(tasks > 1);
+  CHECK(serial.size() == 48);
+  CHECK(split == serial);
+}
+
+TEST_CASE("parallel: on 200 random programs the tasks meet exactly the serial search's states") {
+  std::size_t states = 0, split_programs = 0;
+  for (uint32_t seed = 0; seed < 200; ++seed) {
+    CAPTURE(seed);
+    std::size_t tasks = 0;
+    auto [serial, split] = serial_and_split(random(seed), &tasks);
+    CHECK(split == serial);
+    states += serial.size();
+    split_programs += tasks > 1;
+  }
+  CHECK(split_programs > 130);  // the test splits most programs, or it tests nothing
+  MESSAGE("200 random programs: ", states, " states, the same with and without the split; ", split_programs,
+          " split into several tasks");
+}
+
+TEST_CASE("parallel: 1, 2 and 4 workers and every shard of 3 give the serial answer on random programs") {
+  int violations = 0;
+  for (uint32_t seed = 0; seed < 40; ++seed) {
+    CAPTURE(seed);
+    Program p = random(seed);
+    for (bool keep_going : {false, true}) {
+      SearchConfig c = with(StrategyKind::dfs);
+      c.stateful = true;
+      c.keep_going = keep_going;
+      Answer serial = answer(p, c);
+      violations += serial.verdict == Verdict::violation;
+      for (uint32_t jobs : {2u, 4u}) {
+        c.jobs = jobs;
+        CHECK(answer(p, c) == serial);
+      }
+      c.jobs = 1;
+      for (uint32_t shard = 0; shard < 3; ++shard) {
+        c.select = TaskSelection{shard, 3, std::nullopt};
+        Answer part = answer(p, c);
+        // A shard finds the serial violation or, when its tasks hold none, none.
+        if (serial.verdict == Verdict::pass) CHECK(part.verdict == Verdict::pass);
+        if (part.verdict == Verdict::violation) CHECK(part == serial);
+      }
+    }
+  }
+  CHECK(violations > 12);  // some programs violate their invariant, so the serial rerun is tested
+}
+
+TEST_CASE("parallel: the workers' shared table holds each state once, however many workers") {
+  // Every state below the cut is met by some worker and stored once, so the
+  // table's size does not depend on the workers or their timing; it lacks
+  // only the cut's states (above it, held by no table).
+  Program p = random(7);
+  SearchConfig c = with(StrategyKind::dfs);
+  c.stateful = true;
+  c.check = {"watch"};
+  Executor e(p);
+  SearchResult serial = search(e, c);
+  REQUIRE(serial.verdict == Verdict::pass);
+  c.select = TaskSelection{0, 1, std::nullopt};  // the split, on one worker
+  SearchResult one = search(e, c);
+  CHECK(one.verdict == Verdict::pass);
+  CHECK(one.tasks > 1);
+  CHECK(one.stats.states <= serial.stats.states);
+  c.select.reset();
+  for (uint32_t jobs : {2u, 4u}) {
+    c.jobs = jobs;
+    SearchResult r = search(e, c);
+    CHECK(r.verdict == Verdict::pass);
+    CHECK(r.stats.states == one.stats.states);
+  }
+}

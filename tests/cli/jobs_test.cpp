@@ -1,0 +1,132 @@
+// --jobs, --shard and fsmc merge on the whole corpus: the verdicts, the
+// violated sets and the trace bytes are the serial search's; merge refuses
+// reports that do not make one search, in one line, writing nothing.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "fsmc_process.hpp"
+
+using namespace cli_test;
+
+namespace {
+
+const std::string corpus = "scenarios/xfs/*.json";
+
+// Every file of a directory, by name, with its bytes.
+std::map<std::string, std::string> contents(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) out[e.path().filename().string()] = slurp(e.path());
+  return out;
+}
+
+// Each scenario's verdict and violated set in `run --json`'s array.
+std::map<std::string, std::string> verdicts(const std::string& json) {
+  std::map<std::string, std::string> out;
+  for (const auto& s : nlohmann::json::parse(json)) out[s["scenario"]] = s["verdict"].dump() + s["invariants"].dump();
+  return out;
+}
+
+std::vector<std::string> scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(fs::path(FSMC_SOURCE_DIR) / "scenarios/xfs"))
+    names.push_back(e.path().stem().string());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("jobs: on the corpus, --jobs 3 and three merged shards give the serial verdicts and trace bytes") {
+  // --strategy dfs: the split search runs from the start, so a violation
+  // is found by the workers and then by the serial search run again (with
+  // auto, the bounded rounds find the corpus's violations first).
+  fs::path serial_dir = fresh_dir("corpus-serial"), jobs_dir = fresh_dir("corpus-jobs3");
+  fs::path shards = fresh_dir("corpus-shards"), merged = fresh_dir("corpus-merged");
+  Result serial = fsmc("run " + corpus + " --json --strategy dfs --jobs 1 --out " + serial_dir.string());
+  REQUIRE(serial.exit == 1);
+  std::map<std::string, std::string> expected = verdicts(serial.out), traces = contents(serial_dir);
+  CHECK(traces.size() >= 10);
+
+  Result jobs = fsmc("run " + corpus + " --json --strategy dfs --jobs 3 --out " + jobs_dir.string());
+  CHECK(jobs.exit == 1);
+  CHECK(verdicts(jobs.out) == expected);
+  CHECK(contents(jobs_dir) == traces);
+
+  for (int i = 0; i < 3; ++i) {
+    Result r = fsmc("run " + corpus + " --strategy dfs --jobs 1 --shard " + std::to_string(i) + "/3 --out " + shards.string());
+    CHECK((r.exit == 0 || r.exit == 1));
+  }
+  std::vector<std::string> names = scenario_names();
+  REQUIRE(contents(shards).size() == 3 * names.size());  // the reports, and no trace
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    Result m = fsmc("merge " + shards.string() + "/" + name + ".shard-*-of-3.json --json --out " + merged.string());
+    nlohmann::json j = nlohmann::json::parse(m.out);
+    CHECK(j["verdict"].dump() + j["invariants"].dump() == expected[name]);
+  }
+  CHECK(contents(merged) == traces);
+}
+
+TEST_CASE("jobs: merge refuses reports that are not one search's, in one line, writing nothing") {
+  fs::path shards = fresh_dir("bad-shards"), out = fresh_dir("bad-merged");
+  const std::string a = "scenarios/xfs/seed-race-v6.2.json", b = "scenarios/xfs/seed-race-two-pages-v6.2.json";
+  for (int i = 0; i < 2; ++i) REQUIRE(fsmc("run " + a + " " + b + " --shard " + std::to_string(i) + "/2 --out " + shards.string()).exit == 0);
+  fs::path other = fresh_dir("bad-shards-seed");
+  REQUIRE(fsmc("run " + a + " --shard 1/2 --strategy dfs --out " + other.string()).exit == 0);
+  fs::path three = fresh_dir("bad-shards-3");
+  REQUIRE(fsmc("run " + a + " --shard 1/3 --out " + three.string()).exit == 0);
+  std::string s = shards.string() + "/";
+  struct Case {
+    std::string reports, says;
+  };
+  const Case cases[] = {
+      {s + "seed-race-v6.2.shard-0-of-2.json", "shard 1 of 2 is missing"},
+      {s + "seed-race-v6.2.shard-0-of-2.json " + s + "seed-race-v6.2.shard-0-of-2.json", "expected each shard once"},
+      {s + "seed-race-v6.2.shard-0-of-2.json " + s + "seed-race-two-pages-v6.2.shard-1-of-2.json", "scenario_json: expected the scenario of"},
+      {s + "seed-race-v6.2.shard-0-of-2.json " + other.string() + "/seed-race-v6.2.shard-1-of-2.json", "settings: expected the settings of"},
+      {s + "seed-race-v6.2.shard-0-of-2.json " + three.string() + "/seed-race-v6.2.shard-1-of-3.json", "shards: expected 2 shards"},
+      {"scenarios/xfs/seed-race-v6.2.json", "expected a shard report written by fsmc run --shard"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.reports);
+    Result r = fsmc("merge " + c.reports + " --out " + out.string());
+    CHECK(r.exit == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+  }
+  // The same reports, whole, merge into the pass of the serial search.
+  Result ok = fsmc("merge " + s + "seed-race-v6.2.shard-1-of-2.json " + s + "seed-race-v6.2.shard-0-of-2.json --json");
+  CHECK(ok.exit == 0);
+  CHECK(nlohmann::json::parse(ok.out)["verdict"] == "pass");
+}
+
+TEST_CASE("jobs: --shard auto takes the shard from Slurm's or Kubernetes' environment") {
+  const std::string a = "scenarios/xfs/seed-race-v6.2.json";
+  fs::path slurm = fresh_dir("auto-slurm"), k8s = fresh_dir("auto-k8s");
+  CHECK(shell("SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=3 " FSMC_BINARY " run " + a +
+              " --shard auto --out " + slurm.string()).exit == 0);
+  CHECK(contents(slurm).count("seed-race-v6.2.shard-1-of-3.json") == 1);
+  CHECK(shell("JOB_COMPLETION_INDEX=2 " FSMC_BINARY " run " + a + " --shard auto --shard-count 4 --out " + k8s.string())
+            .exit == 0);
+  CHECK(contents(k8s).count("seed-race-v6.2.shard-2-of-4.json") == 1);
+  Result r = shell("JOB_COMPLETION_INDEX=2 " FSMC_BINARY " run " + a + " --shard auto --out " + k8s.string());
+  CHECK(r.exit == 2);
+  CHECK(r.err.find("with --shard-count N") != std::string::npos);
+}
+
+TEST_CASE("jobs: fsmc tasks lists the tasks run --task takes") {
+  Result t = fsmc("tasks scenarios/xfs/seed-race-v6.2.json");
+  REQUIRE(t.exit == 0);
+  CHECK(t.out.find("seed-race-v6.2 [v6.2]: ") == 0);
+  std::size_t n = std::stoul(t.out.substr(t.out.find(": ") + 2));
+  CHECK(n >= 2);
+  CHECK(static_cast<std::size_t>(std::count(t.out.begin(), t.out.end(), '\n')) == n + 1);
+  Result last = fsmc("run scenarios/xfs/seed-race-v6.2.json --task " + std::to_string(n - 1));
+  CHECK(last.exit == 0);
+  CHECK(last.out.find("task " + std::to_string(n - 1) + " of " + std::to_string(n) + ": no violation") != std::string::npos);
+  CHECK(fsmc("run scenarios/xfs/seed-race-v6.2.json --task " + std::to_string(n)).exit == 2);
+}
