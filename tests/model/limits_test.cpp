@@ -67,8 +67,8 @@ TEST_CASE("16 threads and one thread of 64 ops run within a cap") {
                    : i % 4 == 2 ? plain_op("writeback") : page_op("mmap_write", i % 16));
   s.threads.push_back({"busy", many});
   REQUIRE(s.threads.size() == 16);
-  SearchResult a = run(s, StrategyKind::dpor, false, 200);
-  SearchResult b = run(s, StrategyKind::dpor, false, 200);
+  SearchResult a = run(s, StrategyKind::dpor, false, 100);
+  SearchResult b = run(s, StrategyKind::dpor, false, 100);
   CHECK(a.stats.executions == b.stats.executions);
   CHECK(a.stats.steps == b.stats.steps);
   CHECK(a.verdict == b.verdict);
