@@ -42,23 +42,23 @@ class SharedStates {
     s.table.try_emplace(key, Entry{}).first->done = true;
   }
   uint64_t size() {
-    uint64_t n = 0;
-    for (Stripe& s : stripes_) {
-      std::lock_guard<std::mutex> lock(s.mutex);
-      n += s.table.size();
-    }
-    return n;
+    return sum([](const auto& table) { return table.size(); });
   }
   uint64_t bytes_needed() {
-    uint64_t n = 0;
-    for (Stripe& s : stripes_) {
-      std::lock_guard<std::mutex> lock(s.mutex);
-      n += s.table.bytes_needed();
-    }
-    return n;
+    return sum([](const auto& table) { return table.bytes_needed(); });
   }
 
  private:
+  // `of(table)` summed over the stripes, each read under its lock.
+  template <class Of>
+  uint64_t sum(Of of) {
+    uint64_t n = 0;
+    for (Stripe& s : stripes_) {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      n += of(s.table);
+    }
+    return n;
+  }
   struct Stripe {
     std::mutex mutex;
     VisitedTable<Entry> table;

@@ -15,11 +15,6 @@ using namespace fsmc::model::testing;
 
 namespace {
 
-constexpr auto delalloc = ExtentState::delalloc;
-constexpr auto written = ExtentState::written;
-constexpr auto clean = CacheState::clean;
-constexpr auto dirty = CacheState::dirty;
-
 // Every execution of the scenario under plain DFS, each as its steps
 // "thread:point" in order.
 std::vector<std::vector<std::string>> every_execution(Scenario s) {

@@ -12,12 +12,6 @@ using namespace fsmc::model::testing;
 
 namespace {
 
-constexpr auto hole = ExtentState::hole;
-constexpr auto delalloc = ExtentState::delalloc;
-constexpr auto unwritten = ExtentState::unwritten;
-constexpr auto written = ExtentState::written;
-constexpr auto clean = CacheState::clean;
-constexpr auto dirty = CacheState::dirty;
 constexpr Data T = initial_data + 1;  // the data of the scenario's first op
 constexpr Data I = initial_data;
 constexpr Data Z = zeros;

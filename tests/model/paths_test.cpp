@@ -18,13 +18,6 @@ Inode run_clean(Scenario s, std::vector<OpSpec> ops) {
   return run.ip;
 }
 
-constexpr auto hole = ExtentState::hole;
-constexpr auto delalloc = ExtentState::delalloc;
-constexpr auto written = ExtentState::written;
-constexpr auto absent = CacheState::absent;
-constexpr auto clean = CacheState::clean;
-constexpr auto dirty = CacheState::dirty;
-
 }  // namespace
 
 TEST_CASE("a buffered write reserves delalloc, dirties the pages and extends i_size") {

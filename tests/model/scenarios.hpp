@@ -11,6 +11,15 @@
 
 namespace fsmc::model::testing {
 
+// The initial states by name, as a scenario file writes them.
+inline constexpr auto hole = ExtentState::hole;
+inline constexpr auto delalloc = ExtentState::delalloc;
+inline constexpr auto unwritten = ExtentState::unwritten;
+inline constexpr auto written = ExtentState::written;
+inline constexpr auto absent = CacheState::absent;
+inline constexpr auto clean = CacheState::clean;
+inline constexpr auto dirty = CacheState::dirty;
+
 inline OpSpec write_op(uint32_t page, uint32_t pages, std::optional<uint32_t> copy = std::nullopt) {
   OpSpec o;
   o.op = "write";
