@@ -81,8 +81,11 @@ std::vector<std::vector<uint32_t>> completion_workers(const Scenario& scenario, 
   std::vector<uint32_t> served;
   for (uint32_t p = 0; p < pages; ++p)
     if (written[p]) served.push_back(p);
-  std::size_t slots = max_threads - scenario.threads.size();  // validate keeps threads below max_threads
+  // validate keeps a scenario's threads below max_threads; an unvalidated
+  // one gets no workers rather than a division by zero.
+  std::size_t slots = scenario.threads.size() < max_threads ? max_threads - scenario.threads.size() : 0;
   std::vector<std::vector<uint32_t>> workers(std::min(served.size(), slots));
+  if (workers.empty()) return workers;
   for (std::size_t i = 0; i < served.size(); ++i) workers[i % workers.size()].push_back(served[i]);
   return workers;
 }
