@@ -15,8 +15,16 @@ namespace {
 
 namespace ctx = boost::context;
 
-// What the engine does with a suspended fiber (abandon() in rt/executor.cpp):
-// move the handle into storage that is never destroyed, so ~fiber never runs.
+// A Boost.Context stack allocator handing out a pooled stack and freeing nothing.
+struct SlotStack {
+  Stack* stack;
+  ctx::stack_context allocate() { return stack->context(); }
+  void deallocate(ctx::stack_context&) noexcept {}
+};
+
+// Retiring a suspended fiber as the engine does (it drops the suspended
+// context): move the handle into storage that is never destroyed, so ~fiber
+// never runs.
 void abandon(ctx::fiber&& f) {
   alignas(ctx::fiber) unsigned char sink[sizeof(ctx::fiber)];
   new (sink) ctx::fiber(std::move(f));

@@ -11,17 +11,7 @@
 
 namespace fsmc {
 
-namespace {
-// An execution that ends early leaves fibers suspended. Destroying a
-// suspended boost::context::fiber unwinds its stack (~1.2 us each); we drop
-// the handle instead and reuse the stack, which is why model code must keep
-// nothing with a destructor alive across a step.
-void abandon(boost::context::fiber&& f) {
-  alignas(boost::context::fiber) unsigned char sink[sizeof(boost::context::fiber)];
-  new (sink) boost::context::fiber(std::move(f));
-}
-
-}  // namespace
+namespace ctx = boost::context::detail;
 
 Executor::Executor(Program program, ExecutorOptions options)
     : program_(std::move(program)), options_(options), stacks_(options.stack_size) {
@@ -31,7 +21,11 @@ Executor::Executor(Program program, ExecutorOptions options)
   for (const Slot& s : slots_) thread_names_.push_back(s.name);
 }
 
-Executor::~Executor() { abandon_fibers(); }
+// An execution that ends early leaves fibers suspended. Nothing unwinds
+// them: the next execution builds new fibers on the same stacks, which is
+// why model code must keep nothing with a destructor alive across a step
+// (docs/engine.md, "Ending an execution early").
+Executor::~Executor() = default;
 
 uint32_t Executor::name_index(const std::string& name, bool add) {
   for (uint32_t i = 0; i < invariant_names_.size(); ++i)
@@ -60,7 +54,6 @@ bool Executor::checked(const std::string& name) const {
 }
 
 void Executor::build() {
-  abandon_fibers();
   state_.clear();
   objects_.clear();
   slots_.clear();
@@ -75,38 +68,40 @@ void Executor::build() {
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
 }
 
+// A fiber's first code: `from` is the scheduler, which started thread running_.
+void Executor::fiber_entry(ctx::transfer_t from) {
+  auto& e = *static_cast<Executor*>(from.data);
+  asan::finish_switch(&e.scheduler_stack_bottom_, &e.scheduler_stack_size_);
+  e.scheduler_ = from.fctx;
+  ThreadId t = e.running_;
+  e.slots_[t].body(e.threads_[t]);
+  e.slots_[t].finished = true;
+  e.slots_[t].pending = &finished_op;
+  // Back to the scheduler for good: a finished fiber is never resumed (an
+  // fcontext function must not return).
+  asan::start_switch(e.scheduler_stack_bottom_, e.scheduler_stack_size_);
+  ctx::jump_fcontext(e.scheduler_, nullptr);
+}
+
 void Executor::start(ThreadId t) {
   slots_[t].stack = &stacks_.slot(t);
-  slots_[t].fiber = boost::context::fiber(
-      std::allocator_arg, SlotStack{slots_[t].stack}, [this, t](boost::context::fiber&& scheduler) {
-        asan::finish_switch(&scheduler_stack_bottom_, &scheduler_stack_size_);
-        scheduler_ = std::move(scheduler);
-        slots_[t].body(threads_[t]);
-        slots_[t].finished = true;
-        slots_[t].pending = &finished_op;
-        asan::start_switch(scheduler_stack_bottom_, scheduler_stack_size_);
-        return std::move(scheduler_);
-      });
+  boost::context::stack_context sc = slots_[t].stack->context();
+  slots_[t].context = ctx::make_fcontext(sc.sp, sc.size, &Executor::fiber_entry);
   resume(t);
 }
 
 void Executor::resume(ThreadId t) {
   running_ = t;
   asan::start_switch(slots_[t].stack->bottom(), slots_[t].stack->size());
-  slots_[t].fiber = std::move(slots_[t].fiber).resume();
+  slots_[t].context = ctx::jump_fcontext(slots_[t].context, this).fctx;
   asan::finish_switch(nullptr, nullptr);
   running_ = no_thread;
 }
 
 void Executor::yield_to_scheduler() {
   asan::start_switch(scheduler_stack_bottom_, scheduler_stack_size_);
-  scheduler_ = std::move(scheduler_).resume();
+  scheduler_ = ctx::jump_fcontext(scheduler_, nullptr).fctx;
   asan::finish_switch(nullptr, nullptr);
-}
-
-void Executor::abandon_fibers() {
-  for (Slot& s : slots_)
-    if (s.fiber) abandon(std::move(s.fiber));
 }
 
 std::vector<std::vector<ObjectId>> Executor::checked_invariant_reads() const {
@@ -211,7 +206,6 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     go_on = strategy.seen_before() || check_invariants(false);
   }
   if (mode_.tracing && dump_) result_.state = dump_();
-  abandon_fibers();
   if (result_.end != RunResult::End::stopped) strategy.execution_done(result_);
   return result_;
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/context/fiber.hpp>
+#include <boost/context/detail/fcontext.hpp>
 
 #include "rt/op.hpp"
 #include "rt/stack_pool.hpp"
@@ -129,6 +129,11 @@ class Executor {
   void release(ThreadId t, ObjectId lock);
   void downgrade(ThreadId t, ObjectId lock);
 
+  // A fiber's saved registers, at the top of its used stack (Boost.Context's
+  // low-level fcontext: a suspended fiber is this pointer and its stack).
+  using Context = boost::context::detail::fcontext_t;
+  static void fiber_entry(boost::context::detail::transfer_t from);
+
   enum class ObjectKind : uint8_t { plain, mutex, rwsem };
   struct Object {
     std::string name;
@@ -144,8 +149,8 @@ class Executor {
   struct Slot {
     std::string name;
     std::function<void(Thread&)> body;
-    boost::context::fiber fiber;
-    Stack* stack = nullptr;  // the pool's stack the fiber runs on
+    Context context = nullptr;  // where the suspended fiber goes on (null before it starts)
+    Stack* stack = nullptr;     // the pool's stack the fiber runs on
     const Op* pending;  // the announced Op lives in the suspended thread's frame
     bool finished = false;
     bool background = false;  // Builder::background_thread
@@ -171,7 +176,6 @@ class Executor {
   bool stop_requested() const;
   bool report(uint32_t name, std::string message);
   std::string deadlock_message() const;
-  void abandon_fibers();
   void record_step(ThreadId t, bool preemption);
   uint64_t observe(uint64_t history, const Op& op) const;
   uint32_t name_index(const std::string& name, bool add);
@@ -193,7 +197,7 @@ class Executor {
   std::function<StateDump()> dump_;
   std::function<uint64_t()> state_hash_;
   std::function<uint64_t(ObjectId)> object_hash_;
-  boost::context::fiber scheduler_;
+  Context scheduler_ = nullptr;  // where the scheduler goes on when a fiber yields
   const void* scheduler_stack_bottom_ = nullptr;  // for AddressSanitizer's switch annotations
   std::size_t scheduler_stack_size_ = 0;
   Strategy* strategy_ = nullptr;

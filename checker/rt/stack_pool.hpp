@@ -27,14 +27,6 @@ class Stack {
   std::size_t guard_ = 0;
 };
 
-// Boost.Context stack allocator handing out one slot's stack. Freeing is a
-// no-op: the stack belongs to the pool, also when a fiber is abandoned.
-struct SlotStack {
-  Stack* stack;
-  boost::context::stack_context allocate() { return stack->context(); }
-  void deallocate(boost::context::stack_context&) noexcept {}
-};
-
 class StackPool {
  public:
   explicit StackPool(std::size_t stack_size) : stack_size_(stack_size) {}
