@@ -12,25 +12,26 @@ std::string describe(const Folio& f) {
 }
 
 uint64_t key(const Sectors& s) {
+  static_assert(sectors_per_page % 2 == 0 && sizeof(Data) == 4);
   uint64_t h = 0;
-  for (Data d : s) h = mix(h, d);
-  return h;
+  for (uint32_t i = 0; i < sectors_per_page; i += 2) h = fold(h, uint64_t{s[i]} | uint64_t{s[i + 1]} << 32);
+  return mix(h, 0);
 }
 
 uint64_t Ctx::locals_hash(const void* ctx) {
   const Ctx& c = *static_cast<const Ctx*>(ctx);
   uint64_t h = c.depth;
   for (uint32_t i = 0; i < c.depth; ++i) {
-    h = mix(h, c.counts[i]);
-    for (uint32_t v = 0; v < c.counts[i]; ++v) h = mix(h, c.frames[i][v]);
+    h = fold(h, c.counts[i]);
+    for (uint32_t v = 0; v < c.counts[i]; ++v) h = fold(h, c.frames[i][v]);
   }
-  return h;
+  return mix(h, 0);
 }
 
 namespace {
 struct Hasher {
   uint64_t h = 0;
-  void add(uint64_t v) { h = mix(h, v); }
+  void add(uint64_t v) { h = fold(h, v); }
 };
 
 uint64_t folio_word(const Folio& f) {

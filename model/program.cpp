@@ -217,6 +217,7 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     b.dump([&ip] { return dump(ip); });
     b.state_hash([&ip] { return hash_state(ip); });  // threads hash their locals (Locals)
     b.object_hash([&ip](ObjectId o) { return hash_object(ip, o); });
+    b.restorable();  // all of it is in the inode and on the threads' stacks
   };
 }
 

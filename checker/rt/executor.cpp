@@ -54,6 +54,8 @@ bool Executor::checked(const std::string& name) const {
 }
 
 void Executor::build() {
+  forget_saved(0);
+  restorable_ = false;
   state_.clear();
   objects_.clear();
   slots_.clear();
@@ -64,6 +66,8 @@ void Executor::build() {
   object_hash_ = nullptr;
   Builder b(*this);
   program_(b);
+  restorable_ = restorable_ && options_.restore &&
+                std::all_of(state_.begin(), state_.end(), [](const StateObject& o) { return o.clone != nullptr; });
   if (coverage_.ordered()) coverage_.set_goal_object(b.object("reach goals"));
   for (ThreadId t = 0; t < slots_.size(); ++t) threads_.push_back(Thread(this, t));
 }
@@ -92,6 +96,7 @@ void Executor::start(ThreadId t) {
 
 void Executor::resume(ThreadId t) {
   running_ = t;
+  slots_[t].version = ++versions_;
   asan::start_switch(slots_[t].stack->bottom(), slots_[t].stack->size());
   slots_[t].context = ctx::jump_fcontext(slots_[t].context, this).fctx;
   asan::finish_switch(nullptr, nullptr);
@@ -193,11 +198,11 @@ std::string Executor::deadlock_message() const {
 }
 
 const RunResult& Executor::run(Strategy& strategy, Mode mode) {
-  begin(strategy, mode);
-  // The initial state too: a reduced search may open with a step that
-  // changes what an invariant reads, and would then never show it the start.
-  bool go_on = check_invariants(false);
   ThreadId prev = no_thread;
+  // The initial state is checked too: a reduced search may open with a step
+  // that changes what an invariant reads, and would then never show it the
+  // start. A resumed state was checked when first reached.
+  bool go_on = begin(strategy, mode, &prev) || check_invariants(false);
   while (go_on) {
     ThreadId t = next_thread(prev);
     if (t == no_thread) break;
@@ -210,19 +215,32 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
   return result_;
 }
 
-void Executor::begin(Strategy& strategy, Mode mode) {
+bool Executor::begin(Strategy& strategy, Mode mode, ThreadId* prev) {
   strategy_ = &strategy;
   mode_ = mode;
   result_.end = RunResult::End::finished;
   result_.violations.clear();
-  result_.steps = result_.preemptions = 0;
-  result_.decisions.clear();
   result_.trace.clear();
   result_.state.clear();
+  // restorable_ is the last build's: every build is of the same program.
+  saving_ = restorable_ && !mode.tracing;
+  if (saving_)
+    if (std::optional<std::size_t> depth = strategy.departs_at()) {
+      forget_saved(*depth + 1);  // states of the subtree the last execution left
+      if (restore(*depth, *prev)) {
+        ++resumed_;
+        keeping_histories_ = state_hash_ && strategy.wants_state_keys();
+        return true;
+      }
+    }
+  result_.steps = result_.preemptions = 0;
+  result_.decisions.clear();
   build();
+  saving_ = restorable_ && !mode.tracing;
   keeping_histories_ = state_hash_ && strategy.wants_state_keys();
   coverage_.start_execution();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
+  return false;
 }
 
 // Who runs next, as the strategy says; no_thread when the execution ends
@@ -263,6 +281,7 @@ ThreadId Executor::next_thread(ThreadId prev) {
                                      ": the steps in between can repeat forever");
   }
   assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());
+  if (saving_ && strategy_->worth_saving()) save(prev);
   preempting_ = prev_enabled && t != prev;
   if (preempting_) ++result_.preemptions;
   result_.decisions.push_back(t);

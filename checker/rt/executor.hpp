@@ -11,11 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/context/detail/fcontext.hpp>
 
 #include "rt/op.hpp"
+#include "rt/stack_image.hpp"
 #include "rt/stack_pool.hpp"
 #include "rt/thread.hpp"
 #include "rt/trace.hpp"
@@ -56,6 +58,13 @@ struct RunResult {
 struct ExecutorOptions {
   std::size_t stack_size = 64 * 1024;
   uint32_t step_limit = 100000;
+  // Resume executions from saved states when the program allows it
+  // (Builder::restorable) and the strategy asks (Strategy::departs_at);
+  // off, every execution starts from the initial state and replays its path.
+  bool restore = true;
+  // The most bytes of fiber stacks the saved states may hold; past it no
+  // more are saved, and executions replay from the deepest one there is.
+  std::size_t restore_bytes = std::size_t{512} << 20;
 };
 
 class Executor {
@@ -116,6 +125,9 @@ class Executor {
   // states, and per thread its program point, locals hash and history.
   uint64_t state_key() const;
 
+  // Executions resumed from a saved state rather than built and replayed.
+  uint64_t resumed() const { return resumed_; }
+
   // Step ids reached and reach goals met, over every run since its reset().
   Coverage& coverage() { return coverage_; }
 
@@ -146,6 +158,14 @@ class Executor {
     std::vector<ObjectId> reads;
     bool at_quiescence;
   };
+  // A piece of the program's state (Builder::make), with how to copy it
+  // for a saved state: a copy made, and a copy assigned back into the live
+  // object, which stays where it is. Null when it cannot be copied.
+  struct StateObject {
+    std::shared_ptr<void> live;
+    std::shared_ptr<void> (*clone)(const void*) = nullptr;
+    void (*assign)(void* to, const void* from) = nullptr;
+  };
   struct Slot {
     std::string name;
     std::function<void(Thread&)> body;
@@ -161,14 +181,48 @@ class Executor {
     uint64_t history = 0;  // values chosen (and with observe_reads: steps taken, objects seen), for state_key
     mutable uint64_t point = 0;        // the announced step, hashed for state_key
     mutable bool point_stale = true;   // a step was announced since
+    uint64_t version = 0;  // changes whenever the fiber runs: equal versions, equal stacks
   };
+
+  // The state of an execution at a scheduling point, `decisions` deep.
+  struct SavedThread {
+    Context context;
+    const Op* pending;
+    bool finished;
+    std::vector<Held> held;
+    uint64_t locals;
+    uint64_t (*locals_fn)(const void*);
+    const void* locals_arg;
+    uint64_t history;
+    uint64_t point;
+    bool point_stale;
+    uint64_t version;       // the stack's (Slot::version)
+    std::size_t owner;      // the saved state holding its image: this one, or a shallower one with that version
+    StackImage stack;       // when this one is the owner
+  };
+  struct Snapshot {
+    bool valid = false;
+    uint32_t steps = 0, preemptions = 0;
+    ThreadId prev = no_thread;  // the thread that took the last step
+    std::vector<LockState> locks;
+    std::vector<SavedThread> threads;
+    std::vector<std::shared_ptr<void>> state;
+    Coverage::Moment coverage;
+    std::size_t stack_bytes = 0;
+  };
+  void save(ThreadId prev);
+  // Resumes from the deepest saved state at most `depth` decisions deep; false if there is none.
+  bool restore(std::size_t depth, ThreadId& prev);
+  void forget_saved(std::size_t above);
 
   void build();
   void start(ThreadId t);
   void resume(ThreadId t);
   void yield_to_scheduler();
   bool enabled(ThreadId t) const;
-  void begin(Strategy& strategy, Mode mode);
+  // Sets up an execution: from a saved state when the strategy asks and
+  // one is there (*prev: who took the last step), else from the start.
+  bool begin(Strategy& strategy, Mode mode, ThreadId* prev);
   ThreadId next_thread(ThreadId prev);
   ThreadId end_early(const std::string& invariant, std::string message);
   void perform(ThreadId t);
@@ -189,7 +243,8 @@ class Executor {
   uint64_t unchecked_ = 0;  // bit per invariant name
 
   // The current execution.
-  std::vector<std::shared_ptr<void>> state_;
+  std::vector<StateObject> state_;
+  bool restorable_ = false;  // Builder::restorable, and every state object can be copied; options_.restore
   std::vector<Object> objects_;
   std::vector<Slot> slots_;
   std::vector<Thread> threads_;
@@ -207,6 +262,11 @@ class Executor {
   std::vector<ThreadId> enabled_;
   std::string detail_;
   bool keeping_histories_ = false;  // a strategy reads state keys
+  bool saving_ = false;             // this execution saves states to resume from
+  std::vector<Snapshot> saved_;     // by decisions made; kept (with their buffers) across executions
+  std::size_t saved_bytes_ = 0;     // stack bytes the valid ones hold
+  uint64_t versions_ = 0;           // the last Slot::version handed out
+  uint64_t resumed_ = 0;
   bool observe_reads_ = false;
   Op traced_;  // the step being traced
   bool preempting_ = false;  // next_thread switched away from a thread that could have gone on
@@ -222,7 +282,12 @@ class Builder {
   T& make(Args&&... args) {
     auto p = std::make_shared<T>(std::forward<Args>(args)...);
     T& ref = *p;
-    exec_.state_.push_back(std::move(p));
+    Executor::StateObject o{std::move(p)};
+    if constexpr (std::is_copy_constructible_v<T> && std::is_copy_assignable_v<T>) {
+      o.clone = [](const void* from) -> std::shared_ptr<void> { return std::make_shared<T>(*static_cast<const T*>(from)); };
+      o.assign = [](void* to, const void* from) { *static_cast<T*>(to) = *static_cast<const T*>(from); };
+    }
+    exec_.state_.push_back(std::move(o));
     return ref;
   }
   ObjectId object(std::string name);
@@ -248,6 +313,13 @@ class Builder {
   // can only come from what its steps read, so they need no
   // Thread::set_locals_hash.
   void object_hash(std::function<uint64_t(ObjectId)> hash);
+  // Opt in to resuming executions from saved states (docs/engine.md,
+  // "Restoring a state"): everything an execution changes lives in objects
+  // from make() — copy-assignable, copied back into the same object, so
+  // storage of the same size stays where it is — and on the threads'
+  // stacks, which must own nothing (the rule for model code). Thread bodies
+  // and checks change nothing they capture.
+  void restorable() { exec_.restorable_ = true; }
 
  private:
   friend class Executor;

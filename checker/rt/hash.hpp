@@ -13,4 +13,13 @@ inline uint64_t mix(uint64_t h, uint64_t v) {
   return z ^ (z >> 31);
 }
 
+// Folds v into a running hash h, at about a third of mix's cost, for
+// hashing many words: for fixed h a bijection of v, and for fixed v of h,
+// so sequences of words that differ in one word never fold to one value.
+// Finish with mix before using the result as a key.
+inline uint64_t fold(uint64_t h, uint64_t v) {
+  h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 29);
+}
+
 }  // namespace fsmc

@@ -9,18 +9,18 @@ namespace fsmc {
 
 namespace {
 
-uint64_t mix_text(uint64_t h, const char* s) {
-  for (; *s; ++s) h = mix(h, static_cast<unsigned char>(*s));
-  return mix(h, 0);
+uint64_t fold_text(uint64_t h, const char* s) {
+  for (; *s; ++s) h = fold(h, static_cast<unsigned char>(*s));
+  return fold(h, 0);
 }
 
 // A thread's program point for state keys: the step it announced.
 uint64_t point_key(const Op& op) {
-  uint64_t h = mix(mix(mix(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
-  h = mix_text(mix_text(h, op.function), op.point);
+  uint64_t h = fold(fold(fold(0, static_cast<uint64_t>(op.kind)), op.object), op.choices);
+  h = fold_text(fold_text(h, op.function), op.point);
   for (unsigned i = 0; i < op.n_ranges; ++i) {
     const Access& a = op.accesses[i];
-    h = mix(mix(h, uint64_t{a.first} << 8 | static_cast<uint64_t>(a.kind)), a.count);
+    h = fold(fold(h, uint64_t{a.first} << 8 | static_cast<uint64_t>(a.kind)), a.count);
   }
   return h;
 }
@@ -44,22 +44,22 @@ uint64_t Executor::observe(uint64_t history, const Op& op) const {
 
 uint64_t Executor::state_key() const {
   assert(state_hash_);
-  uint64_t h = mix(0, state_hash_());
+  uint64_t h = fold(0, state_hash_());
   for (const Object& o : objects_)
-    if (o.kind != ObjectKind::plain) h = mix(mix(h, o.lock.writer), o.lock.readers);
+    if (o.kind != ObjectKind::plain) h = fold(h, uint64_t{o.lock.writer} << 32 | o.lock.readers);
   for (const Slot& s : slots_) {
-    h = mix(h, s.finished);
+    h = fold(h, s.finished);
     if (s.finished) continue;
     if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
       s.point = point_key(*s.pending);
       s.point_stale = false;
     }
     uint64_t locals = s.locals_fn ? s.locals_fn(s.locals_arg) : s.locals;
-    h = mix(mix(mix(h, s.point), locals), s.history);
-    for (const Held& held : s.held) h = mix(h, uint64_t{held.lock} << 1 | held.exclusive);
+    h = fold(fold(fold(h, s.point), locals), s.history);
+    for (const Held& held : s.held) h = fold(h, uint64_t{held.lock} << 1 | held.exclusive);
   }
-  if (coverage_.ordered()) h = mix(h, coverage_.key());
-  return h;
+  if (coverage_.ordered()) h = fold(h, coverage_.key());
+  return mix(h, 0);
 }
 
 }  // namespace fsmc

@@ -75,6 +75,17 @@ uint64_t Coverage::key() const {
   return h;
 }
 
+void Coverage::save(Moment& m) const {
+  m.inside.resize(windows_.size());
+  for (std::size_t i = 0; i < windows_.size(); ++i) m.inside[i] = windows_[i].inside;
+  m.announced = announced_;
+}
+
+void Coverage::restore(const Moment& m) {
+  for (std::size_t i = 0; i < windows_.size() && i < m.inside.size(); ++i) windows_[i].inside = m.inside[i];
+  announced_ = m.announced;
+}
+
 std::vector<std::string> Coverage::reached() const {
   std::vector<std::string> out;
   for (uint32_t id : order_) out.push_back(ids_[id]);

@@ -49,6 +49,14 @@ class Coverage {
   void performed(ThreadId t, const Op& op);
   // The goal windows' state in this execution, for Executor::state_key.
   uint64_t key() const;
+  // This execution's part, for a saved state (Executor::save): who is inside
+  // each window, and the announced copies pending ops may point at.
+  struct Moment {
+    std::vector<uint32_t> inside;
+    std::vector<Op> announced;
+  };
+  void save(Moment& m) const;
+  void restore(const Moment& m);
 
   // Ids performed so far, in the order first reached.
   std::vector<std::string> reached() const;

@@ -42,6 +42,8 @@ class Path {
 
   // A new execution starts at the root.
   void restart() { depth_ = 0; }
+  // ... or, resumed from a saved state, `depth` decisions deep.
+  void resume_at(std::size_t depth) { depth_ = depth; }
   // The decision to make next was recorded by an earlier execution.
   bool replaying() const { return depth_ < branches_.size(); }
   Branch& replay_next() { return branches_[depth_++]; }

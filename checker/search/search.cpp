@@ -131,7 +131,7 @@ class Driver {
       if (result_.stats.executions >= config_.max_executions) cap = StopReason::max_executions;
       else if (interrupted()) cap = StopReason::interrupt;
       else if (config_.seconds > 0 && Clock::now() >= deadline_) cap = StopReason::seconds;
-      else if (config_.max_memory > 0 && s.stats().memory > config_.max_memory) cap = StopReason::memory;
+      else if (config_.max_memory > 0 && s.memory() > config_.max_memory) cap = StopReason::memory;
       if (cap != StopReason::none) {
         result_.stopped_by = cap;
         capped = true;

@@ -65,14 +65,16 @@ class SleepCache : public Strategy {
   bool wants_state_keys() const override { return true; }
   bool seen_before() const override { return replaying_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
+  std::optional<std::size_t> departs_at() const override { return departs_at_; }
+  void resumed_at(std::size_t depth) override { path_.resume_at(depth); }
+  bool worth_saving() const override { return worth_saving_; }
 
   // A task's search reports no states or memory: its table is everyone's.
   StrategyStats stats() const override {
     if (shared_) return {.explored = path_.explored()};
-    return {.states = static_cast<int64_t>(visited_.size()),
-            .memory = visited_.bytes_needed(),
-            .explored = path_.explored()};
+    return {.states = static_cast<int64_t>(visited_.size()), .memory = memory(), .explored = path_.explored()};
   }
+  uint64_t memory() const override { return shared_ ? 0 : visited_.bytes_needed(); }
 
  private:
   using Branch = Path<State>::Branch;
@@ -84,6 +86,9 @@ class SleepCache : public Strategy {
   std::optional<ThreadMask> todo(uint64_t key, ThreadMask enabled);
   std::optional<ThreadMask> shared_todo(uint64_t key, ThreadMask enabled);
   bool on_path(uint64_t key, std::size_t depth);
+  // Whether a later execution comes back to branch `at`: an option left
+  // there, or at the choice of a value right after it.
+  bool options_left(std::size_t at) const;
   // Before backtracking: the states whose branches are all taken are done.
   void mark_done();
 
@@ -97,6 +102,8 @@ class SleepCache : public Strategy {
   bool replaying_ = false;        // the step just picked leads to a state on the recorded path
   std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)
   bool started_ = false;
+  std::optional<std::size_t> departs_at_;  // the branch the path turns at (none on the first execution)
+  bool worth_saving_ = false;              // the point just picked at has options left
   bool done_ = false;
   std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
   std::vector<Prefix> prefixes_;  // cutting: the tasks found so far, in the search's order

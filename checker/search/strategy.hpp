@@ -52,6 +52,21 @@ class Strategy {
   // executor reports as a step_limit violation (a lasso).
   virtual std::optional<uint32_t> cycle_from() const { return std::nullopt; }
   virtual StrategyStats stats() const { return {}; }
+  // StrategyStats::memory alone, asked before every execution: cheap.
+  virtual uint64_t memory() const { return 0; }
+
+  // Resuming from saved states (Executor, docs/engine.md "Restoring a
+  // state"), for a depth-first strategy that walks one decision tree:
+  // asked before an execution, the number of decisions it shares with the
+  // last one (nullopt: start from the initial state) ...
+  virtual std::optional<std::size_t> departs_at() const { return std::nullopt; }
+  // ... told when the execution resumes from a state `depth` decisions
+  // deep instead (its path continues from there) ...
+  virtual void resumed_at(std::size_t /*depth*/) {}
+  // ... and asked after each thread it picks: whether a later execution may
+  // come back to this point (an option left here or at the choice right
+  // after), so that it is worth saving.
+  virtual bool worth_saving() const { return false; }
 };
 
 }  // namespace fsmc

@@ -167,6 +167,7 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
                      bool hash_state = false) {
   return [p, last, seen, hash_state](Builder& b) {
     RandomState& s = b.make<RandomState>();
+    b.restorable();
     s.regs.assign(p.threads.size(), 0);
     if (last) *last = &s;
     std::vector<ObjectId> cell;

@@ -1,0 +1,115 @@
+// Resuming executions from saved states (Executor::save / restore) must be
+// invisible: the stateful search runs exactly the executions it runs when
+// every execution starts from the initial state and replays its path —
+// same ends, steps, preemptions, decisions, violations, final states and
+// pending steps, same states cached — on programs with locks, rwsems,
+// choices, waits and thread locals kept on the fibers' stacks.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "random_program.hpp"
+#include "search/sleep_cache.hpp"
+
+using namespace fsmc;
+using namespace fsmc::testing;
+
+namespace {
+
+struct Run {
+  RunResult::End end;
+  uint32_t steps, preemptions;
+  std::vector<uint32_t> decisions;
+  std::vector<std::string> violated;
+  std::vector<int> state;
+  std::vector<OpKind> pending;
+  bool operator==(const Run&) const = default;
+};
+
+struct Search {
+  std::vector<Run> runs;
+  int64_t states = 0;
+  uint64_t resumed = 0;
+};
+
+Search stateful_search(const RandomProgram& p, ExecutorOptions options) {
+  auto last = std::make_shared<RandomState*>(nullptr);
+  Executor e(build(p, last, nullptr, true), options);
+  SleepCache strategy(e);
+  Search out;
+  while (strategy.next_execution()) {
+    const RunResult& r = e.run(strategy, {.keep_going = true});
+    Run run{r.end, r.steps, r.preemptions, r.decisions, {}, (*last)->snapshot(), {}};
+    for (const Violation& v : r.violations) run.violated.push_back(v.invariant);
+    for (ThreadId t = 0; t < p.threads.size(); ++t) run.pending.push_back(e.pending(t).kind);
+    out.runs.push_back(std::move(run));
+  }
+  e.check_only(e.invariant_names());
+  out.states = strategy.stats().states;
+  out.resumed = e.resumed();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("restore: the stateful search resumes from saved states and runs exactly the executions it replays") {
+  uint64_t executions = 0, resumed = 0, resumed_capped = 0;
+  for (uint32_t seed = 1; seed <= 1000; ++seed) {
+    CAPTURE(seed);
+    RandomProgram p = random_program(seed);
+    Search replayed = stateful_search(p, {.restore = false});
+    Search restored = stateful_search(p, {});
+    // Hardly any room for saved stacks: only the first state is saved, and
+    // every execution resumes from it and replays the rest of its path.
+    Search capped = stateful_search(p, {.restore_bytes = 1});
+    REQUIRE(restored.runs.size() == replayed.runs.size());
+    for (std::size_t i = 0; i < replayed.runs.size(); ++i) {
+      CAPTURE(i);
+      CHECK(restored.runs[i] == replayed.runs[i]);
+      CHECK(capped.runs[i] == replayed.runs[i]);
+    }
+    CHECK(restored.states == replayed.states);
+    CHECK(capped.states == replayed.states);
+    CHECK(replayed.resumed == 0);
+    executions += replayed.runs.size();
+    resumed += restored.resumed;
+    resumed_capped += capped.resumed;
+  }
+  // Every execution after the first of a program resumes (the first builds).
+  CHECK(resumed == executions - 1000);
+  CHECK(resumed_capped == resumed);
+  MESSAGE("1000 random programs: ", executions, " executions, ", resumed, " resumed; with a 1-byte cap ",
+          resumed_capped);
+}
+
+TEST_CASE("restore: a program that did not opt in, or whose state cannot be copied, is replayed") {
+  auto body = [](bool opt_in, bool copyable) {
+    return [opt_in, copyable](Builder& b) {
+      if (copyable) b.make<int>(0);
+      else b.make<std::unique_ptr<int>>();
+      if (opt_in) b.restorable();
+      ObjectId x = b.object("x");
+      for (int t = 0; t < 2; ++t)
+        b.thread("t" + std::to_string(t), [x](Thread& th) {
+          write(th, x, "a");
+          write(th, x, "b");
+        });
+      b.state_hash([] { return uint64_t{0}; });
+    };
+  };
+  for (auto [opt_in, copyable, expect] : {std::tuple{true, true, true}, {false, true, false}, {true, false, false}}) {
+    CAPTURE(opt_in);
+    CAPTURE(copyable);
+    Executor e(body(opt_in, copyable));
+    SleepCache s(e);
+    uint64_t n = 0;
+    while (s.next_execution()) {
+      e.run(s, {});
+      ++n;
+    }
+    CHECK(n > 1);
+    CHECK((e.resumed() > 0) == expect);
+  }
+}
