@@ -13,7 +13,13 @@ bool Dfs::next_execution() {
     return true;
   }
   done_ = !path_.advance();
+  departs_at_ = path_.size() - 1;
   return !done_;
+}
+
+void Dfs::resumed_at(std::size_t depth) {
+  path_.resume_at(depth);
+  preemptions_ = path_[depth].extra;
 }
 
 ThreadId Dfs::pick_thread(const SchedulePoint& point) {
@@ -40,18 +46,21 @@ ThreadId Dfs::pick_thread(const SchedulePoint& point) {
                                                : (enabled & ~background) | bit(point.current);
     if (options != enabled) cut_ = true;
     t = point.current;
-    path_.push(Path<>::thread_branch(options, t));
+    path_.push(Path<uint32_t>::thread_branch(options, t)).extra = preemptions_;
   } else {
     t = lowest(enabled);
-    path_.push(Path<>::thread_branch(enabled, t));
+    path_.push(Path<uint32_t>::thread_branch(enabled, t)).extra = preemptions_;
   }
+  if (point.executor) worth_saving_ = path_.returns_to(path_.depth() - 1, point.executor->pending(t));
   if (current_enabled && t != point.current) ++preemptions_;
   return t;
 }
 
 uint32_t Dfs::pick_value(uint32_t choices) {
   if (path_.replaying()) return path_.replay_next().chosen;
-  return path_.push(Path<>::value_branch(choices)).chosen;
+  Path<uint32_t>::Branch& b = path_.push(Path<uint32_t>::value_branch(choices));
+  b.extra = preemptions_;
+  return b.chosen;
 }
 
 bool IterativeBounding::next_execution() {

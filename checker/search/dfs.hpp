@@ -1,6 +1,7 @@
-// Depth-first search of the decision tree. Every execution starts from the
-// initial state and follows the recorded prefix, then takes the first option
-// at each new decision; backtracking advances the deepest unfinished one.
+// Depth-first search of the decision tree. Every execution follows the
+// recorded prefix — from the initial state, or resumed from a state saved
+// on it (Strategy::departs_at) — then takes the first option at each new
+// decision; backtracking advances the deepest unfinished one.
 // With a preemption bound, a decision that would preempt a still-enabled
 // thread beyond the bound is not offered (and the search is then not exhaustive).
 #pragma once
@@ -23,13 +24,18 @@ class Dfs : public Strategy {
   void execution_done(const RunResult&) override { path_.cut_to_depth(); }
   bool exhaustive() const override { return done_ && !cut_; }
   StrategyStats stats() const override { return {.explored = path_.explored()}; }
+  std::optional<std::size_t> departs_at() const override { return departs_at_; }
+  void resumed_at(std::size_t depth) override;
+  bool worth_saving() const override { return worth_saving_; }
   // True once the bound kept some option from being explored.
   bool cut() const { return cut_; }
 
  private:
   int bound_;
-  Path<> path_;
+  Path<uint32_t> path_;       // each branch with the preemptions before it
   uint32_t preemptions_ = 0;  // on the current execution so far
+  std::optional<std::size_t> departs_at_;
+  bool worth_saving_ = false;
   bool started_ = false;
   bool done_ = false;
   bool cut_ = false;
@@ -48,6 +54,9 @@ class IterativeBounding : public Strategy {
   void execution_done(const RunResult& result) override { round_.execution_done(result); }
   bool exhaustive() const override { return exhaustive_; }
   StrategyStats stats() const override { return {.bound = bound_}; }
+  std::optional<std::size_t> departs_at() const override { return round_.departs_at(); }
+  void resumed_at(std::size_t depth) override { round_.resumed_at(depth); }
+  bool worth_saving() const override { return round_.worth_saving(); }
 
  private:
   int max_bound_;

@@ -120,6 +120,18 @@ class Path {
     return done;
   }
 
+  // Whether a later execution comes back to branch `at`, which just took a
+  // thread announcing `op` (Strategy::worth_saving): an option is left
+  // there, or at the choice of a value right after it — recorded, or about
+  // to be made by that thread's choose().
+  bool returns_to(std::size_t at, const Op& op) const {
+    const Branch& b = branches_[at];
+    if (b.todo & ~bit(b.chosen)) return true;
+    if (at + 1 == branches_.size()) return op.kind == OpKind::choose && op.choices > 1;
+    const Branch& v = branches_[at + 1];
+    return v.value && v.chosen + 1 < v.end;
+  }
+
   std::size_t depth() const { return depth_; }
   std::size_t size() const { return branches_.size(); }
   bool empty() const { return branches_.empty(); }

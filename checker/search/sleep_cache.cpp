@@ -38,14 +38,6 @@ bool SleepCache::next_execution() {
   return !done_;
 }
 
-bool SleepCache::options_left(std::size_t at) const {
-  const Branch& b = path_[at];
-  if (b.todo & ~bit(b.chosen)) return true;
-  if (at + 1 == path_.size() || !path_[at + 1].value) return false;
-  const Branch& v = path_[at + 1];
-  return v.chosen + 1 < v.end;
-}
-
 void SleepCache::mark_done() {
   for (std::size_t i = path_.size(); i-- > fixed_;) {
     const Branch& b = path_[i];
@@ -114,7 +106,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     bool last = depth == path_.size() || (depth + 1 == path_.size() && path_[depth].value);
     if (last) take(b, b.chosen);
     replaying_ = !last;
-    worth_saving_ = options_left(depth - 1);
+    worth_saving_ = path_.returns_to(depth - 1, exec_.pending(b.chosen));
     return b.chosen;
   }
   after_step();
@@ -134,8 +126,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   Branch& b = path_.push(Path<State>::thread_branch(options, chosen, sleep_));
   b.extra = {key, point.step};
   take(b, chosen);
-  const Op& op = exec_.pending(chosen);
-  worth_saving_ = (options & ~bit(chosen)) || (op.kind == OpKind::choose && op.choices > 1);
+  worth_saving_ = path_.returns_to(path_.size() - 1, exec_.pending(chosen));
   return chosen;
 }
 

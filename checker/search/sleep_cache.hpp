@@ -86,9 +86,6 @@ class SleepCache : public Strategy {
   std::optional<ThreadMask> todo(uint64_t key, ThreadMask enabled);
   std::optional<ThreadMask> shared_todo(uint64_t key, ThreadMask enabled);
   bool on_path(uint64_t key, std::size_t depth);
-  // Whether a later execution comes back to branch `at`: an option left
-  // there, or at the choice of a value right after it.
-  bool options_left(std::size_t at) const;
   // Before backtracking: the states whose branches are all taken are done.
   void mark_done();
 
