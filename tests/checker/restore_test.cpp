@@ -109,10 +109,13 @@ TEST_CASE("restore: a program that did not opt in, or whose state cannot be copi
       b.state_hash([] { return uint64_t{0}; });
     };
   };
-  for (auto [opt_in, copyable, expect] : {std::tuple{true, true, true}, {false, true, false}, {true, false, false}}) {
-    CAPTURE(opt_in);
-    CAPTURE(copyable);
-    Executor e(body(opt_in, copyable));
+  struct Case {
+    bool opt_in, copyable, resumes;
+  };
+  for (Case c : {Case{true, true, true}, Case{false, true, false}, Case{true, false, false}}) {
+    CAPTURE(c.opt_in);
+    CAPTURE(c.copyable);
+    Executor e(body(c.opt_in, c.copyable));
     SleepCache s(e);
     uint64_t n = 0;
     while (s.next_execution()) {
@@ -120,6 +123,6 @@ TEST_CASE("restore: a program that did not opt in, or whose state cannot be copi
       ++n;
     }
     CHECK(n > 1);
-    CHECK((e.resumed() > 0) == expect);
+    CHECK((e.resumed() > 0) == c.resumes);
   }
 }
