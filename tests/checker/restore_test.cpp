@@ -64,7 +64,7 @@ Search search(const RandomProgram& p, ExecutorOptions options) {
 TEST_CASE_TEMPLATE("restore: a search resumes from saved states and runs exactly the executions it replays", S,
                    SleepCache, Dfs, IterativeBounding) {
   uint64_t executions = 0, resumed = 0, resumed_capped = 0;
-  for (uint32_t seed = 1; seed <= 500; ++seed) {
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
     CAPTURE(seed);
     RandomProgram p = random_program(seed);
     Search replayed = search<S>(p, {.restore = false});
@@ -90,7 +90,7 @@ TEST_CASE_TEMPLATE("restore: a search resumes from saved states and runs exactly
   // searches, all but each round's first for the bounded rounds.
   CHECK(resumed > executions / 2);
   CHECK(resumed_capped == resumed);
-  MESSAGE("500 random programs: ", executions, " executions, ", resumed, " resumed; with a 1-byte cap ",
+  MESSAGE("300 random programs: ", executions, " executions, ", resumed, " resumed; with a 1-byte cap ",
           resumed_capped);
 }
 
