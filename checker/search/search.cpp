@@ -78,13 +78,11 @@ class Driver {
       if (finished && !exhaustive && !stop_) {
         // The stateful search explores every state with sleep sets (sleep_cache.hpp).
         bool cached = config_.stateful && exec_.has_state_hash();
-        Phase full = make_phase(cached ? StrategyKind::dfs : StrategyKind::dpor, config_, exec_);
-        finished = split() ? run_split(full) : run_phase(full);
+        finished = run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
         exhaustive = finished;
       }
     } else if (config_.strategy == StrategyKind::dfs && split()) {
-      Phase full = make_phase(StrategyKind::dfs, config_, exec_);
-      finished = run_split(full);
+      finished = run_proof(StrategyKind::dfs);
       exhaustive = finished;
     } else {
       Phase p = make_phase(config_.strategy, config_, exec_);
@@ -165,6 +163,20 @@ class Driver {
       result_.stats.states = static_cast<uint64_t>(last.states);
     }
     return !stop_ && !capped;
+  }
+
+  // The exhaustive phase: on one core, or split over the workers when it
+  // runs long enough to pay for them (SearchConfig::serial_steps).
+  bool run_proof(StrategyKind kind) {
+    Phase full = make_phase(kind, config_, exec_);
+    if (!split()) return run_phase(full);
+    if (!config_.select && !config_.keep_going) {
+      bool spent = false;
+      bool finished = run_phase(full, config_.serial_steps, &spent);
+      if (!spent) return finished;
+      full = make_phase(kind, config_, exec_);
+    }
+    return run_split(full);
   }
 
   // The stateful search on several workers, or a shard's share of it.

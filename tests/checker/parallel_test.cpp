@@ -132,10 +132,12 @@ TEST_CASE("parallel: 1, 2 and 4 workers and every shard of 3 give the serial ans
       c.keep_going = keep_going;
       Answer serial = answer(p, c);
       violations += serial.verdict == Verdict::violation;
-      for (uint32_t jobs : {2u, 4u}) {
-        c.jobs = jobs;
-        CHECK(answer(p, c) == serial);
-      }
+      for (uint32_t jobs : {2u, 4u})
+        for (uint64_t serial_steps : {uint64_t{0}, c.serial_steps}) {  // split at once; split only if long
+          c.jobs = jobs;
+          c.serial_steps = serial_steps;
+          CHECK(answer(p, c) == serial);
+        }
       c.jobs = 1;
       for (uint32_t shard = 0; shard < 3; ++shard) {
         c.select = TaskSelection{shard, 3, std::nullopt};
@@ -149,6 +151,26 @@ TEST_CASE("parallel: 1, 2 and 4 workers and every shard of 3 give the serial ans
   CHECK(violations > 12);  // some programs violate their invariant, so the serial rerun is tested
 }
 
+TEST_CASE("parallel: a proof that ends within serial_steps on one core is the serial search, counts included") {
+  Program p = random(7);
+  SearchConfig c = with(StrategyKind::dfs);
+  c.stateful = true;
+  c.check = {"watch"};
+  Executor e(p);
+  SearchResult serial = search(e, c);
+  REQUIRE(serial.verdict == Verdict::pass);
+  c.jobs = 2;
+  SearchResult two = search(e, c);
+  CHECK(two.tasks == 0);
+  CHECK(two.stats.executions == serial.stats.executions);
+  CHECK(two.stats.states == serial.stats.states);
+  c.serial_steps = 1;  // spent after the first execution: started again, split
+  SearchResult split = search(e, c);
+  CHECK(split.tasks > 1);
+  CHECK(split.verdict == Verdict::pass);
+  CHECK(split.stats.executions > serial.stats.executions);  // the trial's executions, then the split's
+}
+
 TEST_CASE("parallel: the workers' shared table holds each state once, however many workers") {
   // Every state below the cut is met by some worker and stored once, so the
   // table's size does not depend on the workers or their timing; it lacks
@@ -157,6 +179,7 @@ TEST_CASE("parallel: the workers' shared table holds each state once, however ma
   SearchConfig c = with(StrategyKind::dfs);
   c.stateful = true;
   c.check = {"watch"};
+  c.serial_steps = 0;  // split however small the proof
   Executor e(p);
   SearchResult serial = search(e, c);
   REQUIRE(serial.verdict == Verdict::pass);
