@@ -62,6 +62,10 @@ struct Outcome {
 // The summary of one scenario's outcome as `run --json` prints it.
 nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome);
 
+// The line that says a result's counts vary from run to run (several
+// workers shared its states), or "" when they are the same every run.
+std::string counts_vary_line(const SearchResult& r);
+
 // Applies the overrides to the scenario (kernel) and its search settings.
 void apply(const Overrides& o, ScenarioFile& sf);
 

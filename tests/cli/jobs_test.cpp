@@ -130,3 +130,30 @@ TEST_CASE("jobs: fsmc tasks lists the tasks run --task takes") {
   CHECK(last.out.find("task " + std::to_string(n - 1) + " of " + std::to_string(n) + ": no violation") != std::string::npos);
   CHECK(fsmc("run scenarios/xfs/seed-race-v6.2.json --task " + std::to_string(n)).exit == 2);
 }
+
+TEST_CASE("jobs: a pass's counts are said to vary with several workers, and --jobs 1 says nothing of it") {
+  const std::string a = "scenarios/xfs/seed-race-v6.2.json", says = "they vary from run to run";
+  Result serial = fsmc("run " + a + " --jobs 1 --json --out " + fresh_dir("vary-1").string());
+  REQUIRE(serial.exit == 0);
+  CHECK(serial.err.find(says) == std::string::npos);
+  CHECK_FALSE(nlohmann::json::parse(serial.out).contains("counts_vary"));
+  Result two = fsmc("run " + a + " --jobs 2 --json --out " + fresh_dir("vary-2").string());
+  REQUIRE(two.exit == 0);
+  CHECK(two.err.find("counts from 2 workers sharing their states: " + says) != std::string::npos);
+  CHECK(nlohmann::json::parse(two.out)["counts_vary"] == true);
+  // A violation's counts are the serial search's, run again: nothing varies.
+  Result found = fsmc("run scenarios/xfs/seed-race-v6.1.json --strategy dfs --jobs 2 --json --out " + fresh_dir("vary-found").string());
+  CHECK(found.exit == 1);
+  CHECK_FALSE(nlohmann::json::parse(found.out).contains("counts_vary"));
+  // Merged shards say it when some shard ran on several workers.
+  for (const char* jobs : {"1", "2"}) {
+    CAPTURE(jobs);
+    fs::path shards = fresh_dir(std::string("vary-shards-") + jobs);
+    for (int i = 0; i < 2; ++i)
+      REQUIRE(fsmc("run " + a + " --jobs " + jobs + " --shard " + std::to_string(i) + "/2 --out " + shards.string()).exit == 0);
+    Result m = fsmc("merge " + shards.string() + "/seed-race-v6.2.shard-0-of-2.json " + shards.string() +
+                    "/seed-race-v6.2.shard-1-of-2.json --json --out " + fresh_dir("vary-merged").string());
+    REQUIRE(m.exit == 0);
+    CHECK(nlohmann::json::parse(m.out).contains("counts_vary") == (jobs == std::string("2")));
+  }
+}
