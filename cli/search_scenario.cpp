@@ -119,11 +119,11 @@ std::vector<std::string> thread_names(const model::Scenario& scenario) {
 }
 
 Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
-                        const std::atomic<bool>* interrupt) {
+                        const std::atomic<bool>* interrupt, bool progress) {
   Outcome outcome;
   SearchConfig config = sf.search;
   config.keep_going = keep_going;
-  config.progress = progress_line(sf.scenario.name);
+  if (progress) config.progress = progress_line(sf.scenario.name);
   config.interrupt = interrupt;
   try {
     Executor exec(model::build_program(sf.scenario));

@@ -75,8 +75,10 @@ std::vector<std::string> thread_names(const model::Scenario& scenario);
 // Searches the scenario (stopping early when `interrupt` is set) and writes
 // a trace for each counterexample into `out` (empty: none), creating it for
 // the first. Output problems are reported in the outcome, after the verdict.
+// `progress`: a progress line on stderr when it is a terminal (not while
+// other scenarios are searched at once).
 Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
-                        const std::atomic<bool>* interrupt);
+                        const std::atomic<bool>* interrupt, bool progress = true);
 
 // The second half of search_scenario: a trace for each counterexample of
 // `outcome.result` that replays; one that does not is an internal error.

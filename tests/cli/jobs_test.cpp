@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "fsmc_process.hpp"
@@ -156,4 +157,32 @@ TEST_CASE("jobs: a pass's counts are said to vary with several workers, and --jo
     REQUIRE(m.exit == 0);
     CHECK(nlohmann::json::parse(m.out).contains("counts_vary") == (jobs == std::string("2")));
   }
+}
+
+TEST_CASE("jobs: check --jobs 3 searches scenarios at once and prints the serial gate's lines, JUnit and traces") {
+  // --kernel v6.1: the fixed variants fail, so FAIL lines with their details
+  // and traces are among the ok lines.
+  std::map<std::string, std::string> lines, junit;
+  std::map<std::string, std::map<std::string, std::string>> traces;
+  for (const char* jobs : {"1", "3"}) {
+    fs::path out = fresh_dir(std::string("check-jobs-") + jobs), xml = fresh_dir(std::string("check-junit-") + jobs + ".xml");
+    Result r = fsmc("check scenarios/xfs --kernel v6.1 --jobs " + std::string(jobs) + " --junit " + xml.string() +
+                    " --out " + out.string());
+    CHECK(r.exit == 1);
+    // Seconds and the folder's name are all that may differ.
+    auto normal = [&out](std::string text) {
+      text = std::regex_replace(text, std::regex(", [0-9.]+ s\\)|time=\"[^\"]*\""), "");
+      for (std::size_t at; (at = text.find(out.string())) != std::string::npos;) text.replace(at, out.string().size(), "OUT");
+      return text;
+    };
+    lines[jobs] = normal(r.out);
+    junit[jobs] = normal(slurp(xml));
+    traces[jobs] = contents(out);
+  }
+  CHECK(lines["1"].find("FAIL  ") != std::string::npos);
+  CHECK(lines["1"].find("ok    ") != std::string::npos);
+  CHECK(lines["3"] == lines["1"]);
+  CHECK(junit["3"] == junit["1"]);
+  CHECK(traces["1"].size() >= 10);
+  CHECK(traces["3"] == traces["1"]);
 }
