@@ -28,7 +28,7 @@ TEST_CASE("in order: results finished out of order are taken in index order") {
   CHECK(taken == std::vector<std::size_t>{0, 1, 2, 3, 4});
 }
 
-TEST_CASE("in order: a take that returns false ends the taking; a failure is thrown in its turn") {
+TEST_CASE("in order: a take that returns false ends the taking, and a failure is thrown in its turn") {
   for (uint32_t workers : {1u, 3u}) {
     CAPTURE(workers);
     std::vector<std::size_t> taken;
