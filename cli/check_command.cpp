@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/coverage_report.hpp"
+#include "cli/in_file_order.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/search_flags.hpp"
 #include "cli/strict_json.hpp"
@@ -208,11 +209,10 @@ std::string stats_text(const Outcome& outcome) {
   return stats;
 }
 
-// Searches one scenario, prints its line and records it; false when the
-// gate stops after it (an interrupt, a trace that could not be written).
-bool gate_one(const ScenarioFile& sf, const CheckOptions& o, const std::atomic<bool>* interrupt, std::ostream& lines,
+// Prints one scenario's line and records it; false when the gate stops
+// after it (an interrupt, a trace that could not be written).
+bool gate_one(const ScenarioFile& sf, const Outcome& outcome, const std::atomic<bool>* interrupt, std::ostream& lines,
               Tally& t) {
-  Outcome outcome = search_scenario(sf, true, o.out, o.search.html, interrupt);
   std::string stats = stats_text(outcome);
   if (outcome.result.stopped_by == StopReason::interrupt) {
     // Neither as expected nor not: the gate did not get its answer.
@@ -250,6 +250,23 @@ bool gate_one(const ScenarioFile& sf, const CheckOptions& o, const std::atomic<b
   return true;
 }
 
+// `check --jobs N` searches up to N scenarios at once, each on N divided
+// by that number of workers (the share is a function of N and the number
+// of scenarios alone, so a share of 1 gives the serial counts). Without
+// --max-memory, the scenarios at once share the default memory cap.
+uint32_t scenarios_at_once(const CheckOptions& o, std::size_t scenarios) {
+  uint32_t jobs = o.search.overrides.jobs.value_or(default_jobs());
+  return static_cast<uint32_t>(std::clamp<std::size_t>(scenarios, 1, jobs));
+}
+
+void share_jobs(const CheckOptions& o, std::vector<ScenarioFile>& files) {
+  uint32_t jobs = o.search.overrides.jobs.value_or(default_jobs()), at_once = scenarios_at_once(o, files.size());
+  for (ScenarioFile& sf : files) {
+    sf.search.jobs = std::max<uint32_t>(1, jobs / at_once);
+    if (!o.search.overrides.max_memory_mib) sf.search.max_memory /= at_once;
+  }
+}
+
 void print_totals(std::ostream& lines, const Tally& t, std::size_t scenarios) {
   lines << t.passed << " passed, " << t.failed << " failed";
   if (t.interrupted) {
@@ -264,14 +281,18 @@ void print_totals(std::ostream& lines, const Tally& t, std::size_t scenarios) {
 int check_command(const CheckOptions& o) {
   std::optional<std::vector<ScenarioFile>> read = gate_scenarios(o);
   if (!read) return bad_input;
-  const std::vector<ScenarioFile>& files = *read;
+  std::vector<ScenarioFile>& files = *read;
+  share_jobs(o, files);
 
   // With --json, stdout holds only the JSON; the lines move to stderr.
   std::ostream& lines = o.search.json ? std::cerr : std::cout;
   const std::atomic<bool>* interrupt = interrupt_flag();
   Tally t;
-  for (const ScenarioFile& sf : files)
-    if (!gate_one(sf, o, interrupt, lines, t)) break;
+  uint32_t at_once = scenarios_at_once(o, files.size());
+  run_in_order<Outcome>(
+      files.size(), at_once,
+      [&](std::size_t i) { return search_scenario(files[i], true, o.out, o.search.html, interrupt, at_once == 1); },
+      [&](std::size_t i, Outcome& outcome) { return gate_one(files[i], outcome, interrupt, lines, t); });
   print_totals(lines, t, files.size());
   if (o.search.json)
     std::cout << nlohmann::ordered_json{{"passed", t.passed}, {"failed", t.failed}, {"scenarios", t.summaries}}.dump(2)

@@ -37,7 +37,7 @@ std::string run_summary(const ScenarioFile& sf, const Outcome& o) {
     line += " of";
     for (const std::string& i : o.violated) line += " " + i;
   }
-  line += " (" + std::string(stats) + ")\n";
+  line += " (" + std::string(stats) + ")\n" + counts_vary_line(r);
   for (const Counterexample& c : r.counterexamples)
     line += "  " + c.violation.invariant + ": " + c.violation.message + " (" + std::to_string(c.steps.size()) +
             " steps, " + std::to_string(c.violation.preemptions) +

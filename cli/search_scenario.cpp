@@ -45,9 +45,16 @@ nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outco
                               {"seconds", r.stats.seconds},
                               {"traces", outcome.traces}};
   if (r.stateful) j["states"] = r.stats.states;
+  if (r.workers > 1) j["counts_vary"] = true;
   if (!outcome.charts.empty()) j["charts"] = outcome.charts;
   add_coverage_json(sf.search.reach, r, j);
   return j;
+}
+
+std::string counts_vary_line(const SearchResult& r) {
+  if (r.workers <= 1) return "";
+  return "  counts from " + std::to_string(r.workers) +
+         " workers sharing their states: they vary from run to run (the verdict and traces do not)\n";
 }
 
 uint64_t default_max_memory() {
@@ -112,11 +119,11 @@ std::vector<std::string> thread_names(const model::Scenario& scenario) {
 }
 
 Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
-                        const std::atomic<bool>* interrupt) {
+                        const std::atomic<bool>* interrupt, bool progress) {
   Outcome outcome;
   SearchConfig config = sf.search;
   config.keep_going = keep_going;
-  config.progress = progress_line(sf.scenario.name);
+  if (progress) config.progress = progress_line(sf.scenario.name);
   config.interrupt = interrupt;
   try {
     Executor exec(model::build_program(sf.scenario));

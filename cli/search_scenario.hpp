@@ -62,6 +62,10 @@ struct Outcome {
 // The summary of one scenario's outcome as `run --json` prints it.
 nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome);
 
+// The line that says a result's counts vary from run to run (several
+// workers shared its states), or "" when they are the same every run.
+std::string counts_vary_line(const SearchResult& r);
+
 // Applies the overrides to the scenario (kernel) and its search settings.
 void apply(const Overrides& o, ScenarioFile& sf);
 
@@ -71,8 +75,10 @@ std::vector<std::string> thread_names(const model::Scenario& scenario);
 // Searches the scenario (stopping early when `interrupt` is set) and writes
 // a trace for each counterexample into `out` (empty: none), creating it for
 // the first. Output problems are reported in the outcome, after the verdict.
+// `progress`: a progress line on stderr when it is a terminal (not while
+// other scenarios are searched at once).
 Outcome search_scenario(const ScenarioFile& sf, bool keep_going, const std::string& out, bool html,
-                        const std::atomic<bool>* interrupt);
+                        const std::atomic<bool>* interrupt, bool progress = true);
 
 // The second half of search_scenario: a trace for each counterexample of
 // `outcome.result` that replays; one that does not is an internal error.

@@ -39,6 +39,7 @@ json result_json(const SearchResult& r) {
           {"states", r.stats.states},
           {"max_depth", r.stats.max_depth},
           {"bound", r.stats.bound},
+          {"workers", r.workers},
           {"executions_before_split", r.before_split.executions},
           {"steps_before_split", r.before_split.steps},
           {"seconds", r.stats.seconds},
@@ -134,6 +135,8 @@ SearchResult read_result(const std::string& file, const json& j) {
   r.stats.states = f.count("states");
   r.stats.max_depth = f.small("max_depth");
   r.stats.bound = f.integer("bound");
+  r.workers = f.small("workers");
+  if (r.workers == 0) f.fail("expected a number of workers from 1", "workers");
   r.before_split.executions = f.count("executions_before_split");
   r.before_split.steps = f.count("steps_before_split");
   if (!f.at("seconds").is_number() || f.at("seconds").get<double>() < 0) f.fail("expected seconds from 0", "seconds");
@@ -183,6 +186,7 @@ SearchResult combine(const std::vector<SearchResult>& shards, std::size_t goals)
     out.stats.pruned += r.stats.pruned;
     out.stats.states += r.stats.states;
     out.stats.max_depth = std::max(out.stats.max_depth, r.stats.max_depth);
+    out.workers = std::max(out.workers, r.workers);
     out.stats.seconds += r.stats.seconds;
     for (const std::string& id : r.steps_reached)
       if (std::find(out.steps_reached.begin(), out.steps_reached.end(), id) == out.steps_reached.end())

@@ -89,7 +89,7 @@ int part_summary(const ScenarioFile& sf, const Outcome& outcome, const std::stri
   } else {
     line += "no violation";
   }
-  out << line << " (" << counts(r) << ")\n";
+  out << line << " (" << counts(r) << ")\n" << counts_vary_line(r);
   for (const Counterexample& c : r.counterexamples) out << "  " << c.violation.invariant << ": " << c.violation.message << "\n";
   return exit;
 }

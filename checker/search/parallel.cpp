@@ -156,7 +156,12 @@ ParallelOutcome search_parallel(Executor& exec, const SearchConfig& config, cons
     g.outcome.stopped_by = StopReason::violation;
     return std::move(g.outcome);
   }
-  uint32_t workers = std::max<uint32_t>(1, std::min<uint32_t>(config.jobs, static_cast<uint32_t>(std::max<std::size_t>(1, tasks.size()))));
+  std::size_t selected = 0;
+  for (std::size_t i = 0; i < tasks.size(); ++i) selected += in_selection(i, config.select);
+  // No more workers than tasks to run: a function of the flags, never of timing.
+  std::size_t most = std::max<uint32_t>(1, config.jobs);
+  auto workers = static_cast<uint32_t>(std::min(std::max<std::size_t>(1, selected), most));
+  g.outcome.workers = workers;
   std::vector<std::unique_ptr<Executor>> executors;
   for (uint32_t w = 1; w < workers; ++w) {
     executors.push_back(std::make_unique<Executor>(exec.program(), exec.options()));

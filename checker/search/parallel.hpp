@@ -39,6 +39,7 @@ struct ParallelOutcome {
   StopReason stopped_by = StopReason::none;
   SearchStats stats;                    // executions, steps, pruned, max depth; states of the shared table
   std::size_t tasks = 0;                // of the whole split (a shard runs some of them)
+  uint32_t workers = 1;                 // threads that ran the tasks
   std::vector<std::string> reached;     // step ids every worker reached
   std::vector<bool> goals_met;
 };

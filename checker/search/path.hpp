@@ -23,6 +23,7 @@ static_assert(sizeof(ThreadMask) * 8 >= max_threads);
 
 inline ThreadMask bit(ThreadId t) { return ThreadMask{1} << t; }
 inline ThreadId lowest(ThreadMask mask) { return static_cast<ThreadId>(std::countr_zero(mask)); }
+inline ThreadId highest(ThreadMask mask) { return static_cast<ThreadId>(std::bit_width(mask) - 1); }
 
 struct NoExtra {};
 
@@ -31,6 +32,7 @@ class Path {
  public:
   struct Branch {
     bool value = false;    // a choose() value, not a thread
+    bool downward = false; // thread branch: takes its threads highest first (else lowest first)
     uint32_t chosen = 0;   // the thread or value taken on the current path
     uint32_t count = 0;    // value branch: the choice is among 0..count-1 ...
     uint32_t end = 0;      // ... of which chosen..end-1 are still to try
@@ -71,7 +73,7 @@ class Path {
         b.done |= bit(b.chosen);
         b.todo &= ~bit(b.chosen);
         if (b.todo) {
-          b.chosen = lowest(b.todo);
+          b.chosen = b.downward ? highest(b.todo) : lowest(b.todo);
           return true;
         }
       }

@@ -206,6 +206,7 @@ class Driver {
     result_.stats.max_depth = std::max(result_.stats.max_depth, o.stats.max_depth);
     result_.stats.states = o.stats.states;
     result_.stateful = true;
+    result_.workers = o.workers;
     workers_reached_ = std::move(o.reached);
     workers_goals_ = std::move(o.goals_met);
     if (o.end == ParallelOutcome::End::capped) {

@@ -115,6 +115,10 @@ struct SearchResult {
   std::vector<bool> goals_met;             // per SearchConfig::reach goal
   std::size_t tasks = 0;                   // the exhaustive phase's tasks, when it was split
   bool serial_rerun = false;               // the split phase found a violation: the serial search found this one
+  // Workers that ran the split phase at once and shared its visited states:
+  // with more than one, which of them explored a state first depends on
+  // timing, so the counts of executions and states vary from run to run.
+  uint32_t workers = 1;
   SearchStats before_split;                // the counts of the phases before the split one (a shard's share of them is all)
 };
 

@@ -81,7 +81,10 @@ std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabl
     if (!left) shared_->done(key);  // nothing to take here: its exploration is over already
     return left;
   }
-  if (!v.before.done) return enabled & ~sleep_;  // what lies below is not known yet
+  if (!v.before.done) {  // what lies below is not known yet: explored again, from the other end
+    downward_ = true;
+    return enabled & ~sleep_;
+  }
   return enabled & v.before.sleep & ~sleep_;
 }
 
@@ -111,6 +114,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   }
   after_step();
   replaying_ = false;
+  downward_ = false;
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   uint64_t key = exec_.state_key();
@@ -122,8 +126,11 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     prefixes_.push_back(path_.prefix(path_.size()));
     return no_thread;
   }
-  ThreadId chosen = point.current != no_thread && (options & bit(point.current)) ? point.current : lowest(options);
+  ThreadId chosen = downward_                                                   ? highest(options)
+                   : point.current != no_thread && (options & bit(point.current)) ? point.current
+                                                                                  : lowest(options);
   Branch& b = path_.push(Path<State>::thread_branch(options, chosen, sleep_));
+  b.downward = downward_;
   b.extra = {key, point.step};
   take(b, chosen);
   worth_saving_ = path_.returns_to(path_.size() - 1, exec_.pending(chosen));

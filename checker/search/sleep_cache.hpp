@@ -23,8 +23,11 @@
 // - below a prefix: the search of one task, its cache shared with the
 //   other tasks' searches, which other workers may run at the same time
 //   (shared_states.hpp). A state another worker is still exploring is
-//   explored again rather than pruned; coming back to a state of the path,
-//   the prefix included, is a cycle as ever.
+//   explored again rather than pruned, taking its threads highest first:
+//   the other worker takes them lowest first, so the two meet in the
+//   middle and each prunes what the other has done (sleep sets hold for
+//   any order). Coming back to a state of the path, the prefix included,
+//   is a cycle as ever.
 #pragma once
 
 #include <cstdint>
@@ -97,6 +100,7 @@ class SleepCache : public Strategy {
   ThreadId ran_ = no_thread;       // the thread whose step runs now
   Op ran_op_{};                    // ... and that step, as announced
   bool replaying_ = false;        // the step just picked leads to a state on the recorded path
+  bool downward_ = false;         // a task's search: this state is one another worker is still exploring
   std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)
   bool started_ = false;
   std::optional<std::size_t> departs_at_;  // the branch the path turns at (none on the first execution)

@@ -70,7 +70,7 @@ TEST_CASE("a worker runs after each post, at any point, and the execution ends w
   CHECK(executions(producer_worker(3, false), three) == 5);
 }
 
-TEST_CASE("a thread waiting for a worker is served before the end; no deadlock") {
+TEST_CASE("a thread waiting for a worker is served before the end, no deadlock") {
   Dfs dfs;
   CHECK(executions(producer_worker(2, true), dfs) == 2);
   SearchResult r = run(producer_worker(2, true), with(StrategyKind::automatic));

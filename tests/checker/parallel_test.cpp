@@ -64,6 +64,32 @@ std::pair<std::set<uint64_t>, std::set<uint64_t>> serial_and_split(const Program
   return {serial, split};
 }
 
+// `threads` threads each stepping `steps` times on a cell of its own: every
+// order of the steps meets in the same states, as the grid's do. With
+// `one_object`, every step declares the same object, so that no order is
+// pruned as independent and every state is met by many paths.
+Program own_cells(int threads, int steps, bool one_object = false) {
+  return [threads, steps, one_object](Builder& b) {
+    auto& cells = b.make<std::vector<int>>(threads, 0);
+    ObjectId shared = b.object("x");
+    for (int t = 0; t < threads; ++t) {
+      ObjectId own = one_object ? shared : b.object("x" + std::to_string(t));
+      b.thread("t" + std::to_string(t), [&cells, own, t, steps](Thread& th) {
+        for (int i = 0; i < steps; ++i) {
+          th.set_locals_hash(static_cast<uint64_t>(i));
+          write(th, own, "step");
+          ++cells[t];
+        }
+      });
+    }
+    b.state_hash([&cells] {
+      uint64_t h = 0;
+      for (int c : cells) h = h * 1000 + static_cast<uint64_t>(c);
+      return h;
+    });
+  };
+}
+
 // Without `last` and `seen`, which several workers would write at once.
 Program random(uint32_t seed) { return build(random_program(seed), nullptr, nullptr, true); }
 
@@ -85,20 +111,7 @@ Answer answer(const Program& p, SearchConfig c) {
 
 TEST_CASE("parallel: the tasks meet exactly the states of the serial search (two threads' own cells)") {
   // (k+1)^2 states with a thread at a scheduling point: every grid point but the final one.
-  Program p = [](Builder& b) {
-    auto& cells = b.make<std::vector<int>>(2, 0);
-    for (int t = 0; t < 2; ++t) {
-      ObjectId own = b.object("x" + std::to_string(t));
-      b.thread("t" + std::to_string(t), [&cells, own, t](Thread& th) {
-        for (int i = 0; i < 6; ++i) {
-          th.set_locals_hash(static_cast<uint64_t>(i));
-          write(th, own, "step");
-          ++cells[t];
-        }
-      });
-    }
-    b.state_hash([&cells] { return static_cast<uint64_t>(cells[0] * 1000 + cells[1]); });
-  };
+  Program p = own_cells(2, 6);
   std::size_t tasks = 0;
   auto [serial, split] = serial_and_split(p, &tasks);
   CHECK(tasks > 1);
@@ -195,4 +208,52 @@ TEST_CASE("parallel: the workers' shared table holds each state once, however ma
     CHECK(r.verdict == Verdict::pass);
     CHECK(r.stats.states == one.stats.states);
   }
+}
+
+TEST_CASE("parallel: tasks that meet states another task is still exploring still meet every serial state") {
+  // One thread plays two workers: the first task runs half its executions and
+  // stops (the states on its path are in its table, not done), the
+  // other tasks run whole (they explore those states again, taking their
+  // threads highest first), then the first task finishes. The states met
+  // are the serial search's; the counts differ from the tasks run in order
+  // only through the states met unfinished.
+  std::size_t differ = 0, split_programs = 0;
+  std::vector<Program> programs = {own_cells(2, 6, true), own_cells(3, 3, true), own_cells(3, 4, true),
+                                   own_cells(4, 2, true)};
+  for (uint32_t seed = 0; seed < 60; ++seed) programs.push_back(random(seed));
+  for (std::size_t n = 0; n < programs.size(); ++n) {
+    CAPTURE(n);
+    const Program& p = programs[n];
+    std::set<uint64_t> serial = serial_and_split(p).first;
+    Executor e(p), first(p);
+    std::set<uint64_t> above;  // the cut's states
+    SleepCache cut(e, SleepCache::Cut{cut_tasks(e).depth});
+    Keys c(cut, e, above);
+    run_all(e, c);
+    const std::vector<SleepCache::Prefix>& tasks = cut.prefixes();
+    if (tasks.size() < 2) continue;
+    ++split_programs;
+    uint64_t executions[2] = {0, 0}, head_executions = 0;
+    for (bool interleaved : {false, true}) {
+      std::set<uint64_t> met = above;
+      SharedStates shared;
+      SleepCache head(first, tasks[0], shared);
+      Keys h(head, first, met);
+      // Alone, the first task runs whole; interleaved, half as many executions first.
+      for (uint64_t i = 0; (!interleaved || 2 * i < head_executions) && h.next_execution(); ++i, ++executions[interleaved])
+        first.run(h, {.tracing = false, .keep_going = true});
+      if (!interleaved) head_executions = executions[0];
+      for (std::size_t t = 1; t < tasks.size(); ++t) {
+        SleepCache task(e, tasks[t], shared);
+        Keys k(task, e, met);
+        for (; k.next_execution(); ++executions[interleaved]) e.run(k, {.tracing = false, .keep_going = true});
+      }
+      for (; h.next_execution(); ++executions[interleaved]) first.run(h, {.tracing = false, .keep_going = true});
+      CHECK(met == serial);
+    }
+    differ += executions[0] != executions[1];
+  }
+  CHECK(split_programs > 40);
+  CHECK(differ >= 4);  // the interleaving met unfinished states, or it tests nothing
+  MESSAGE(differ, " of ", split_programs, " split programs searched differently when interleaved");
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "fsmc_process.hpp"
@@ -129,4 +130,59 @@ TEST_CASE("jobs: fsmc tasks lists the tasks run --task takes") {
   CHECK(last.exit == 0);
   CHECK(last.out.find("task " + std::to_string(n - 1) + " of " + std::to_string(n) + ": no violation") != std::string::npos);
   CHECK(fsmc("run scenarios/xfs/seed-race-v6.2.json --task " + std::to_string(n)).exit == 2);
+}
+
+TEST_CASE("jobs: a pass's counts are said to vary with several workers, and --jobs 1 says nothing of it") {
+  const std::string a = "scenarios/xfs/seed-race-v6.2.json", says = "they vary from run to run";
+  Result serial = fsmc("run " + a + " --jobs 1 --json --out " + fresh_dir("vary-1").string());
+  REQUIRE(serial.exit == 0);
+  CHECK(serial.err.find(says) == std::string::npos);
+  CHECK_FALSE(nlohmann::json::parse(serial.out).contains("counts_vary"));
+  Result two = fsmc("run " + a + " --jobs 2 --json --out " + fresh_dir("vary-2").string());
+  REQUIRE(two.exit == 0);
+  CHECK(two.err.find("counts from 2 workers sharing their states: " + says) != std::string::npos);
+  CHECK(nlohmann::json::parse(two.out)["counts_vary"] == true);
+  // A violation's counts are the serial search's, run again: nothing varies.
+  Result found = fsmc("run scenarios/xfs/seed-race-v6.1.json --strategy dfs --jobs 2 --json --out " + fresh_dir("vary-found").string());
+  CHECK(found.exit == 1);
+  CHECK_FALSE(nlohmann::json::parse(found.out).contains("counts_vary"));
+  // Merged shards say it when some shard ran on several workers.
+  for (const char* jobs : {"1", "2"}) {
+    CAPTURE(jobs);
+    fs::path shards = fresh_dir(std::string("vary-shards-") + jobs);
+    for (int i = 0; i < 2; ++i)
+      REQUIRE(fsmc("run " + a + " --jobs " + jobs + " --shard " + std::to_string(i) + "/2 --out " + shards.string()).exit == 0);
+    Result m = fsmc("merge " + shards.string() + "/seed-race-v6.2.shard-0-of-2.json " + shards.string() +
+                    "/seed-race-v6.2.shard-1-of-2.json --json --out " + fresh_dir("vary-merged").string());
+    REQUIRE(m.exit == 0);
+    CHECK(nlohmann::json::parse(m.out).contains("counts_vary") == (jobs == std::string("2")));
+  }
+}
+
+TEST_CASE("jobs: check --jobs 3 searches scenarios at once and prints the serial gate's lines, JUnit and traces") {
+  // --kernel v6.1: the fixed variants fail, so FAIL lines with their details
+  // and traces are among the ok lines.
+  std::map<std::string, std::string> lines, junit;
+  std::map<std::string, std::map<std::string, std::string>> traces;
+  for (const char* jobs : {"1", "3"}) {
+    fs::path out = fresh_dir(std::string("check-jobs-") + jobs), xml = fresh_dir(std::string("check-junit-") + jobs + ".xml");
+    Result r = fsmc("check scenarios/xfs --kernel v6.1 --jobs " + std::string(jobs) + " --junit " + xml.string() +
+                    " --out " + out.string());
+    CHECK(r.exit == 1);
+    // Seconds and the folder's name are all that may differ.
+    auto normal = [&out](std::string text) {
+      text = std::regex_replace(text, std::regex(", [0-9.]+ s\\)|time=\"[^\"]*\""), "");
+      for (std::size_t at; (at = text.find(out.string())) != std::string::npos;) text.replace(at, out.string().size(), "OUT");
+      return text;
+    };
+    lines[jobs] = normal(r.out);
+    junit[jobs] = normal(slurp(xml));
+    traces[jobs] = contents(out);
+  }
+  CHECK(lines["1"].find("FAIL  ") != std::string::npos);
+  CHECK(lines["1"].find("ok    ") != std::string::npos);
+  CHECK(lines["3"] == lines["1"]);
+  CHECK(junit["3"] == junit["1"]);
+  CHECK(traces["1"].size() >= 10);
+  CHECK(traces["3"] == traces["1"]);
 }

@@ -207,7 +207,7 @@ TEST_CASE("JUnit holds no character XML cannot carry") {
   CHECK(xml.find("bell\xEF\xBF\xBD") != std::string::npos);
 }
 
-TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart; the racing pair and the minimal view are marked") {
+TEST_CASE("the HTML chart: a lock keeps its colour from chart to chart, the racing pair and the minimal view are marked") {
   reports::TraceView both = sample_view();
   reports::TraceView one = sample_view();
   one.steps.erase(one.steps.begin());  // no IOLOCK in this chart

@@ -59,7 +59,7 @@ TEST_CASE("check's flag conflicts are run's: exit 2 before any search") {
   CHECK(kernel.err.find("expected a kernel that fsmc list kernels names, got \"v6.3\"") != std::string::npos);
 }
 
-TEST_CASE("check --json: one object on stdout, the lines on stderr; JUnit failures carry message and trace") {
+TEST_CASE("check --json: one object on stdout, the lines on stderr, JUnit failures carry message and trace") {
   fs::path out = fresh_dir("check-json");
   fs::path junit = out.string() + ".xml";
   Result r = fsmc("check " + violating + " " + fixed + " --kernel v6.1 --json --out " + out.string() + " --junit " +

@@ -15,7 +15,7 @@ std::optional<std::string> duplicate_in(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a key given twice in one object is named by its path; the same key in different objects is fine") {
+TEST_CASE("a key given twice in one object is named by its path, the same key in different objects is fine") {
   CHECK(duplicate_in(R"({"x": 1, "x": 2})") == "x");
   CHECK(duplicate_in(R"({"a": [1, {"b": 2}, [3, {"c": 1, "c": 2}]]})") == "a[2][1].c");
   CHECK(duplicate_in(R"({"file": {"size": 2}, "threads": [{"ops": [{}, {"page": 1, "op": "x", "page": 2}]}]})") ==

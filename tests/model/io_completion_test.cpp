@@ -71,7 +71,7 @@ TEST_CASE("fsync waits for its I/O: the completion runs between submission and t
   CHECK(index_of(steps, "end_io 0:IC1") < index_of(steps, "t:WB9"));
 }
 
-TEST_CASE("contiguous blocks of one type share an ioend; a gap or another type starts a new one") {
+TEST_CASE("contiguous blocks of one type share an ioend, a gap or another type starts a new one") {
   auto submissions = [](std::vector<ExtentState> extents, std::vector<CacheState> cache) {
     auto all = every_execution(one_thread(file(3, 3, std::move(extents), std::move(cache)), {plain_op("writeback")}));
     REQUIRE(!all.empty());

@@ -163,7 +163,7 @@ uint64_t executions(const Scenario& s) {
 }
 }  // namespace
 
-TEST_CASE("copy any on a byte-range write explores each sector boundary; fail any each page, and none") {
+TEST_CASE("copy any on a byte-range write explores each sector boundary, fail any each page, and none") {
   Scenario s = file(0, 1, {}, {}, "v6.1");
   s.name = "choices";
   OpSpec w = byte_write_op(0, 2048);

@@ -66,7 +66,7 @@ TEST_CASE("every kernel name finds its variant, and each variant differs from th
   CHECK(find_kernel("v6.3") == nullptr);
 }
 
-TEST_CASE("every invariant name finds its entry; the model's have a check, the engine's none") {
+TEST_CASE("every invariant name finds its entry, the model's have a check, the engine's none") {
   for (const InvariantInfo& i : invariant_table()) {
     CAPTURE(i.name);
     CHECK(find_invariant(i.name) == &i);
