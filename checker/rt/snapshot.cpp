@@ -12,8 +12,14 @@
 
 namespace fsmc {
 
+// Saved states are kept at most this deep: each holds a copy of the
+// program's state, which restore_bytes does not count, so the depth bounds
+// that memory (deeper executions replay from the deepest one).
+constexpr std::size_t max_saved_depth = 4096;
+
 void Executor::save(ThreadId prev) {
   std::size_t depth = result_.decisions.size();
+  if (depth >= max_saved_depth) return;
   if (saved_.size() <= depth) saved_.resize(depth + 1);
   Snapshot& s = saved_[depth];
   // Valid: saved on this same path when first passed (forget_saved drops
