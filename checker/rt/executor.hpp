@@ -213,7 +213,8 @@ class Executor {
   void save(ThreadId prev);
   // Resumes from the deepest saved state at most `depth` decisions deep; false if there is none.
   bool restore(std::size_t depth, ThreadId& prev);
-  void forget_saved(std::size_t above);
+  // Drops the saved states `from` decisions deep and deeper.
+  void forget_saved(std::size_t from);
 
   void build();
   void start(ThreadId t);
