@@ -62,24 +62,10 @@ class Driver {
       Phase pinned{config_.strategy, std::make_unique<Replay>(*config_.schedule)};
       finished = run_phase(pinned);
     } else if (config_.strategy == StrategyKind::automatic) {
-      // Shallow bugs first, with the fewest preemptions — within a budget,
-      // so that the proof starts soon however wide the program is.
-      Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
-      bool spent = false;
-      finished = run_phase(bounded, config_.shallow_steps, &spent);
-      exhaustive = finished && bounded.strategy->exhaustive();
-      if (spent && !stop_) {
-        // Too many threads for the rounds to finish: a few schedules with
-        // few priority changes (PCT) reach shallow bugs at any width.
-        Phase sampled{StrategyKind::pct, std::make_unique<Pct>(config_.seed, UINT64_MAX, config_.depth)};
-        spent = false;
-        finished = run_phase(sampled, config_.shallow_steps / 10, &spent) || spent;
-      }
-      if (finished && !exhaustive && !stop_) {
-        // The stateful search explores every state with sleep sets (sleep_cache.hpp).
-        bool cached = config_.stateful && exec_.has_state_hash();
-        finished = run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
+      if (proof_trial(finished)) {
         exhaustive = finished;
+      } else {
+        run_auto(finished, exhaustive);
       }
     } else if (config_.strategy == StrategyKind::dfs && split()) {
       finished = run_proof(StrategyKind::dfs);
@@ -163,6 +149,55 @@ class Driver {
       result_.stats.states = static_cast<uint64_t>(last.states);
     }
     return !stop_ && !capped;
+  }
+
+  // auto: shallow bugs first, with the fewest preemptions — within a
+  // budget, so that the proof starts soon however wide the program is.
+  void run_auto(bool& finished, bool& exhaustive) {
+    Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
+    bool spent = false;
+    finished = run_phase(bounded, config_.shallow_steps, &spent);
+    exhaustive = finished && bounded.strategy->exhaustive();
+    if (spent && !stop_) {
+      // Too many threads for the rounds to finish: a few schedules with
+      // few priority changes (PCT) reach shallow bugs at any width.
+      Phase sampled{StrategyKind::pct, std::make_unique<Pct>(config_.seed, UINT64_MAX, config_.depth)};
+      spent = false;
+      finished = run_phase(sampled, config_.shallow_steps / 10, &spent) || spent;
+    }
+    if (finished && !exhaustive && !stop_) {
+      // The stateful search explores every state with sleep sets (sleep_cache.hpp).
+      bool cached = config_.stateful && exec_.has_state_hash();
+      finished = run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
+      exhaustive = finished;
+    }
+  }
+
+  // auto, before its bounded rounds: the stateful proof on one core for at
+  // most SearchConfig::trial_steps. True when that decided the search — it
+  // proved the program (sets finished) or a cap stopped it. A violation it
+  // finds is set aside: the bounded rounds report the one with the fewest
+  // preemptions, and the proof after them would meet this one again.
+  bool proof_trial(bool& finished) {
+    if (config_.trial_steps == 0 || config_.keep_going || !config_.stateful || !exec_.has_state_hash())
+      return false;
+    uint64_t unchecked = exec_.unchecked();
+    Phase trial = make_phase(StrategyKind::dfs, config_, exec_);
+    bool spent = false;
+    finished = run_phase(trial, config_.trial_steps, &spent);
+    // A shard goes on to its tasks even so: the shards' counts before their
+    // split must be the serial search's, whose traces carry them.
+    if (finished && !config_.select) return true;
+    if (!finished && !stop_ && !spent) return true;  // a cap
+    if (stop_) {  // a violation, set aside
+      result_.counterexamples.clear();
+      result_.stopped_by = StopReason::none;
+      stop_ = false;
+      exec_.set_unchecked(unchecked);
+    }
+    result_.stateful = false;
+    result_.stats.states = 0;
+    return false;
   }
 
   // The exhaustive phase: on one core, or split over the workers when it

@@ -45,6 +45,10 @@ struct SearchConfig {
   // of that of PCT sampling, then the proof). Counted, not timed, so that the
   // search stays deterministic; the corpus's rounds take at most ~200,000.
   uint64_t shallow_steps = 1'000'000;
+  // auto: the stateful proof runs first on one core for this many steps (a
+  // few hundredths of a second): a small program is proven without the
+  // bounded rounds. A violation it finds is set aside for the rounds.
+  uint64_t trial_steps = 250'000;
   // With jobs > 1, the stateful proof runs on one core first for this many
   // steps (a few tenths of a second): a proof that ends within them is the
   // serial search's, counts included, and pays nothing for starting

@@ -252,3 +252,59 @@ TEST_CASE("caching: the visited set's memory cap ends the search as inconclusive
   CHECK(r.stopped_by == StopReason::memory);
   CHECK(r.stats.executions == 0);  // the first table would already need more
 }
+
+namespace {
+// Thread a stores 1 then 2 to x; thread b must not see x before a's last
+// store. b running first violates with no preemption; depth-first order
+// meets a's first store, then b, first: one preemption.
+Program early_reader() {
+  return [](Builder& b) {
+    struct S { int x = 0; bool early = false; };
+    S& s = b.make<S>();
+    ObjectId cell = b.object("x");
+    b.thread("a", [&s, cell](Thread& t) {
+      write(t, cell, "store 1");
+      s.x = 1;
+      write(t, cell, "store 2");
+      s.x = 2;
+    });
+    b.thread("b", [&s, cell](Thread& t) {
+      read(t, cell, "load");
+      s.early = s.x != 2;
+    });
+    b.invariant("late", [&s]() -> std::optional<std::string> {
+      if (!s.early) return std::nullopt;
+      return std::string("b saw x before a's last store");
+    });
+    b.state_hash([&s] { return static_cast<uint64_t>(s.x) * 2 + s.early; });
+  };
+}
+}  // namespace
+
+TEST_CASE("auto: a program its proof trial covers is proven by the stateful search alone, counts included") {
+  SearchResult alone = run(own_cells(3, true), stateful(StrategyKind::dfs));
+  SearchResult automatic = run(own_cells(3, true), stateful(StrategyKind::automatic));
+  CHECK(automatic.verdict == Verdict::pass);
+  CHECK(automatic.exhaustive);
+  CHECK(automatic.stats.executions == alone.stats.executions);
+  CHECK(automatic.stats.states == alone.stats.states);
+  SearchConfig no_trial = stateful(StrategyKind::automatic);
+  no_trial.trial_steps = 0;  // the bounded rounds first, then the proof
+  CHECK(run(own_cells(3, true), no_trial).stats.executions > alone.stats.executions);
+}
+
+TEST_CASE("auto: a violation its proof trial finds is set aside for the bounded rounds' fewest-preemption one") {
+  SearchResult deep = run(early_reader(), stateful(StrategyKind::dfs));
+  REQUIRE(deep.verdict == Verdict::violation);
+  CHECK(deep.counterexamples[0].violation.preemptions == 1);
+  SearchConfig no_trial = stateful(StrategyKind::automatic);
+  no_trial.trial_steps = 0;
+  SearchResult rounds = run(early_reader(), no_trial);
+  SearchResult automatic = run(early_reader(), stateful(StrategyKind::automatic));
+  REQUIRE(automatic.verdict == Verdict::violation);
+  REQUIRE(automatic.counterexamples.size() == 1);
+  CHECK(automatic.counterexamples[0].violation.preemptions == 0);
+  CHECK(automatic.counterexamples[0].violation.decisions == rounds.counterexamples[0].violation.decisions);
+  CHECK(automatic.counterexamples[0].steps.size() == rounds.counterexamples[0].steps.size());
+  CHECK(automatic.stats.executions > rounds.stats.executions);  // the trial's, then the rounds'
+}

@@ -275,17 +275,17 @@ TEST_CASE("matrix: the seed race on every kernel, one row each") {
   CHECK(r.out ==
         "seed-race-v6.1\n"
         "kernel                verdict       invariants              executions  exhaustive\n"
-        "v6.1                  violation     dirty_backed                    30  no\n"
-        "v6.1+198dd8ae         pass          -                             2256  yes\n"
-        "v6.2                  vacuous       -                             2346  yes\n"
-        "v6.2+8ac5b996         vacuous       -                             2346  yes\n");
+        "v6.1                  violation     dirty_backed                   105  no\n"
+        "v6.1+198dd8ae         pass          -                              448  yes\n"
+        "v6.2                  vacuous       -                              458  yes\n"
+        "v6.2+8ac5b996         vacuous       -                              458  yes\n");
   Result j = cli_test::fsmc("matrix --json " + seed);
   CHECK(j.exit == 1);
   nlohmann::json m = nlohmann::json::parse(j.out);
   CHECK(m["scenario"] == "seed-race-v6.1");
   REQUIRE(m["kernels"].size() == 4);
   CHECK(m["kernels"][0] == nlohmann::json{{"kernel", "v6.1"}, {"verdict", "violation"}, {"invariants", {"dirty_backed"}},
-                                          {"executions", 30}, {"exhaustive", false}});
+                                          {"executions", 105}, {"exhaustive", false}});
   CHECK(m["kernels"][1]["verdict"] == "pass");
   // The scenario's reach goal names E5 and E6, which v6.2's cleanup does not have.
   CHECK(m["kernels"][2]["verdict"] == "vacuous");
