@@ -361,8 +361,10 @@ void iomap_writepage_map(Ctx& c, uint32_t p, bool inject, OpenIoend& io) {
   }
   if (map.error) {  // WB5: nothing queued for this folio
     xfs_discard_folio(c, p);
-    if (inject) ip.promised[p].any = true;  // the error reaches fsync; the data may be gone
     lock.unlock(c.t, step("iomap_writepage_map", "WB5").writes(ip.page_obj[p]));
+    // In the step that declares the folio's page (the punch before it
+    // declares only blocks): the error reaches fsync; the data may be gone.
+    if (inject) ip.promised[p].any = true;
     c.t.detail([&] { return page_name(p) + ": mapping failed, folio left clean, data not written"; });
     return;
   }

@@ -215,8 +215,9 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
         return std::nullopt;
       });
     b.dump([&ip] { return dump(ip); });
-    b.state_hash([&ip] { return hash_state(ip); });  // threads hash their locals (Locals)
-    b.object_hash([&ip](ObjectId o) { return hash_object(ip, o); });
+    // The state is the inode's objects' values (threads hash their locals:
+    // Locals), each step changing only the objects it declares.
+    b.object_state([&ip](ObjectId o) { return hash_object(ip, o); });
     b.restorable();  // all of it is in the inode and on the threads' stacks
   };
 }

@@ -50,4 +50,9 @@ void Builder::state_hash(std::function<uint64_t()> hash) { exec_.state_hash_ = s
 
 void Builder::object_hash(std::function<uint64_t(ObjectId)> hash) { exec_.object_hash_ = std::move(hash); }
 
+void Builder::object_state(std::function<uint64_t(ObjectId)> hash) {
+  exec_.object_hash_ = std::move(hash);
+  exec_.objects_keyed_ = true;
+}
+
 }  // namespace fsmc

@@ -64,6 +64,7 @@ void Executor::build() {
   dump_ = nullptr;
   state_hash_ = nullptr;
   object_hash_ = nullptr;
+  objects_keyed_ = false;
   Builder b(*this);
   program_(b);
   restorable_ = restorable_ && options_.restore &&
@@ -229,7 +230,8 @@ bool Executor::begin(Strategy& strategy, Mode mode, ThreadId* prev) {
       forget_saved(*depth + 1);  // states of the subtree the last execution left
       if (restore(*depth, *prev)) {
         ++resumed_;
-        keeping_histories_ = state_hash_ && strategy.wants_state_keys();
+        keeping_histories_ = has_state_hash() && strategy.wants_state_keys();
+        if (keeping_histories_ && objects_keyed_ && !objects_key_valid_) key_all_objects();
         return true;
       }
     }
@@ -237,9 +239,11 @@ bool Executor::begin(Strategy& strategy, Mode mode, ThreadId* prev) {
   result_.decisions.clear();
   build();
   saving_ = restorable_ && !mode.tracing;
-  keeping_histories_ = state_hash_ && strategy.wants_state_keys();
+  keeping_histories_ = has_state_hash() && strategy.wants_state_keys();
   coverage_.start_execution();
   for (ThreadId t = 0; t < slots_.size(); ++t) start(t);
+  if (keeping_histories_ && objects_keyed_) key_all_objects();
+  else objects_key_valid_ = false;
   return false;
 }
 
@@ -304,7 +308,14 @@ void Executor::perform(ThreadId t) {
   // observe_reads: the thread's step count and what this step reads join
   // its history (Executor::observe).
   if (keeping_histories_ && observe_reads_) slots_[t].history = observe(slots_[t].history, *slots_[t].pending);
-  resume(t);
+  if (objects_keyed_ && keeping_histories_) {
+    Op before = *slots_[t].pending;  // the step's declaration: its frame moves on
+    resume(t);
+    rekey_written(t, before);
+  } else {
+    resume(t);
+    objects_key_valid_ = false;
+  }
   ++result_.steps;
   if (mode_.tracing) record_step(t, preempting_);
 }

@@ -65,6 +65,10 @@ struct ExecutorOptions {
   // The most bytes of fiber stacks the saved states may hold; past it no
   // more are saved, and executions replay from the deepest one there is.
   std::size_t restore_bytes = std::size_t{512} << 20;
+  // With Builder::object_state: after every step, hash every object again
+  // and record each one the step changed without declaring it
+  // (Executor::undeclared_writes). Slow; for tests of a model's steps.
+  bool check_footprints = false;
 };
 
 class Executor {
@@ -120,13 +124,17 @@ class Executor {
   // cross-check of one (docs/engine.md).
   void observe_reads(bool on) { observe_reads_ = on; }
   // State caching: true when the program registered Builder::state_hash.
-  bool has_state_hash() const { return static_cast<bool>(state_hash_); }
+  bool has_state_hash() const { return state_hash_ || objects_keyed_; }
   // A hash of the whole state at a scheduling point: the model's hash, lock
   // states, and per thread its program point, locals hash and history.
   uint64_t state_key() const;
 
   // Executions resumed from a saved state rather than built and replayed.
   uint64_t resumed() const { return resumed_; }
+
+  // With options().check_footprints: the steps seen changing an object they
+  // did not declare updating or writing, in words (empty: none).
+  const std::vector<std::string>& undeclared_writes() const { return undeclared_writes_; }
 
   // Step ids reached and reach goals met, over every run since its reset().
   Coverage& coverage() { return coverage_; }
@@ -208,6 +216,9 @@ class Executor {
     std::vector<SavedThread> threads;
     std::vector<std::shared_ptr<void>> state;
     Coverage::Moment coverage;
+    std::vector<uint64_t> object_terms;  // with Builder::object_state
+    uint64_t objects_key = 0;
+    bool objects_key_valid = false;
     std::size_t stack_bytes = 0;
   };
   void save(ThreadId prev);
@@ -233,6 +244,11 @@ class Executor {
   std::string deadlock_message() const;
   void record_step(ThreadId t, bool preemption);
   uint64_t observe(uint64_t history, const Op& op) const;
+  // Builder::object_state: an object's share of objects_key_, and the key
+  // kept up to date after a step from what it declared (objects_key.cpp).
+  uint64_t object_term(ObjectId o) const;
+  void key_all_objects();
+  void rekey_written(ThreadId t, const Op& before);
   uint32_t name_index(const std::string& name, bool add);
 
   Program program_;
@@ -253,6 +269,11 @@ class Executor {
   std::function<StateDump()> dump_;
   std::function<uint64_t()> state_hash_;
   std::function<uint64_t(ObjectId)> object_hash_;
+  bool objects_keyed_ = false;           // Builder::object_state
+  std::vector<uint64_t> object_terms_;   // per object: object_term, as last computed
+  uint64_t objects_key_ = 0;             // their sum: the model's share of state_key
+  bool objects_key_valid_ = false;       // no step ran unkeyed since they were computed
+  std::vector<std::string> undeclared_writes_;
   Context scheduler_ = nullptr;  // where the scheduler goes on when a fiber yields
   const void* scheduler_stack_bottom_ = nullptr;  // for AddressSanitizer's switch annotations
   std::size_t scheduler_stack_size_ = 0;
@@ -314,6 +335,12 @@ class Builder {
   // can only come from what its steps read, so they need no
   // Thread::set_locals_hash.
   void object_hash(std::function<uint64_t(ObjectId)> hash);
+  // In place of state_hash and object_hash, for a program whose whole state
+  // is its plain objects' values, and whose steps change only the objects
+  // they declare updating or writing: `hash` is an object's value, and the
+  // state hash is kept up to date by hashing again, after each step, only
+  // what it declared (ExecutorOptions::check_footprints tests the promise).
+  void object_state(std::function<uint64_t(ObjectId)> hash);
   // Opt in to resuming executions from saved states (docs/engine.md,
   // "Restoring a state"): everything an execution changes lives in objects
   // from make() — copy-assignable, copied back into the same object, so

@@ -71,6 +71,9 @@ void Executor::save(ThreadId prev) {
     else s.state.push_back(o.clone(o.live.get()));
   }
   coverage_.save(s.coverage);
+  s.object_terms = object_terms_;
+  s.objects_key = objects_key_;
+  s.objects_key_valid = objects_key_valid_;
   s.valid = true;
   saved_bytes_ += s.stack_bytes;
 }
@@ -100,6 +103,9 @@ bool Executor::restore(std::size_t depth, ThreadId& prev) {
     slot.version = st.version;
   }
   coverage_.restore(s.coverage);
+  object_terms_ = s.object_terms;
+  objects_key_ = s.objects_key;
+  objects_key_valid_ = s.objects_key_valid;
   result_.steps = s.steps;
   result_.preemptions = s.preemptions;
   result_.decisions.resize(depth);

@@ -43,8 +43,8 @@ uint64_t Executor::observe(uint64_t history, const Op& op) const {
 }
 
 uint64_t Executor::state_key() const {
-  assert(state_hash_);
-  uint64_t h = fold(0, state_hash_());
+  assert(has_state_hash());
+  uint64_t h = fold(0, objects_keyed_ ? objects_key_ : state_hash_());
   for (const Object& o : objects_)
     if (o.kind != ObjectKind::plain) h = fold(h, uint64_t{o.lock.writer} << 32 | o.lock.readers);
   for (const Slot& s : slots_) {

@@ -54,6 +54,7 @@ struct Observed {
   std::set<std::vector<uint32_t>> traces;  // canonical form of each execution's trace
   uint64_t executions = 0;
   uint64_t abandoned = 0;  // executions the strategy gave up on (sleep set, cache)
+  uint64_t undeclared = 0;  // by_objects: steps that changed an object they did not declare
 };
 
 namespace detail {
@@ -153,6 +154,7 @@ inline RandomProgram random_program(uint32_t seed) {
 struct RandomState {
   std::vector<int> cells = std::vector<int>(RandomProgram::cells, 0);
   std::vector<int> regs;
+  std::vector<int> published;  // by_objects: each thread's last register, stored by its last step
   std::vector<int> snapshot() const {
     std::vector<int> v = cells;
     v.insert(v.end(), regs.begin(), regs.end());
@@ -163,19 +165,27 @@ struct RandomState {
 // A Program for `p`. `last` points at the state of the latest execution;
 // `seen` collects the per-step invariants' observations and the finals
 // (either may be null: a program several workers run at once has neither).
+// With hash_state, the state is keyed by a hash of all of it, or with
+// by_objects by its objects (Builder::object_state): then each thread's
+// register is an object too, which the thread's last step stores to.
 inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last, std::shared_ptr<Observed> seen,
-                     bool hash_state = false) {
-  return [p, last, seen, hash_state](Builder& b) {
+                     bool hash_state = false, bool by_objects = false) {
+  return [p, last, seen, hash_state, by_objects](Builder& b) {
     RandomState& s = b.make<RandomState>();
     b.restorable();
     s.regs.assign(p.threads.size(), 0);
+    s.published.assign(p.threads.size(), 0);
     if (last) *last = &s;
     std::vector<ObjectId> cell;
     for (int c = 0; c < RandomProgram::cells; ++c) cell.push_back(b.object("c" + std::to_string(c)));
     std::vector<Mutex> mutexes{b.mutex("m0"), b.mutex("m1")};
     RwSem sem = b.rwsem("sem");
+    std::vector<ObjectId> reg_object;
+    if (by_objects)
+      for (std::size_t t = 0; t < p.threads.size(); ++t) reg_object.push_back(b.object("r" + std::to_string(t)));
     for (std::size_t t = 0; t < p.threads.size(); ++t)
-      b.thread("t" + std::to_string(t), [&s, t, code = p.threads[t], cell, mutexes, sem, hash_state](Thread& th) {
+      b.thread("t" + std::to_string(t), [&s, t, code = p.threads[t], cell, mutexes, sem, hash_state,
+                                         reg_object](Thread& th) {
         int& reg = s.regs[t];
         for (std::size_t pc = 0; pc < code.size(); ++pc) {
           // Everything this thread's future depends on: where it is and what it holds.
@@ -213,6 +223,11 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
             case Instr::downgrade: sem.downgrade(th, "downgrade"); break;
           }
         }
+        if (!reg_object.empty()) {
+          th.set_locals_hash(code.size() << 16 | static_cast<uint64_t>(reg));  // the last step's reg
+          access(th, Op{.function = "publish"}.writes(reg_object[t]));
+          s.published[t] = reg;
+        }
         if (hash_state) th.set_locals_hash(UINT64_MAX);
       });
     std::vector<ObjectId> reads;
@@ -231,7 +246,14 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
       if (seen) seen->finals.insert(s.snapshot());
       return std::nullopt;
     });
-    if (hash_state)
+    if (hash_state && by_objects)
+      b.object_state([&s, reg_object](ObjectId o) -> uint64_t {
+        if (o < RandomProgram::cells) return static_cast<uint64_t>(s.cells[o]);
+        for (std::size_t t = 0; t < reg_object.size(); ++t)
+          if (o == reg_object[t]) return static_cast<uint64_t>(s.published[t]);
+        return 0;
+      });
+    else if (hash_state)
       b.state_hash([&s] {
         uint64_t h = 0;
         for (int v : s.snapshot()) h = h * 31 + static_cast<uint64_t>(v) + 1;
@@ -299,10 +321,10 @@ class Watched : public Strategy {
 
 // Runs `strategy` over the program to the end, gathering what it saw.
 template <class MakeStrategy>
-Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = false) {
+Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = false, bool by_objects = false) {
   auto last = std::make_shared<RandomState*>(nullptr);
   auto seen = std::make_shared<Observed>();
-  Executor e(build(p, last, seen, hash_state));
+  Executor e(build(p, last, seen, hash_state, by_objects), {.check_footprints = by_objects});
   InvariantCoupling coupling(e);
   auto strategy = make(e);
   Recorder recorded(*strategy);  // each execution's steps, for its trace
@@ -321,6 +343,7 @@ Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = fa
     seen->traces.insert(canonical_trace(recorded.events(), r, coupling));
   }
   e.check_only(e.invariant_names());
+  seen->undeclared = e.undeclared_writes().size();
   return std::move(*seen);
 }
 
