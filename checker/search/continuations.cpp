@@ -40,15 +40,16 @@ class AfterPrefix : public Strategy {
     return dfs_.pick_value(choices);
   }
   void execution_done(const RunResult& r) override { dfs_.execution_done(r); }
-  // DFS's depths, below the prefix; no state in the prefix is saved, as no
-  // execution takes another way there.
+  // DFS's depths, below the prefix. Only states DFS's picks lead to are
+  // saved (no execution takes another way in the prefix), so an execution
+  // resumes past the prefix.
   std::optional<std::size_t> departs_at() const override {
     std::optional<std::size_t> d = dfs_.departs_at();
     return d ? std::optional<std::size_t>(prefix_.size() + *d) : std::nullopt;
   }
   void resumed_at(std::size_t depth) override {
-    next_ = std::min(depth, prefix_.size());
-    if (depth >= prefix_.size()) dfs_.resumed_at(depth - prefix_.size());
+    next_ = prefix_.size();
+    dfs_.resumed_at(depth - prefix_.size());
   }
   bool worth_saving() const override { return dfs_picked_ && dfs_.worth_saving(); }
   bool impossible() const { return impossible_; }
