@@ -5,9 +5,12 @@
 #include <memory>
 
 #include "checker.hpp"
+#include "random_program.hpp"
 #include "search/continuations.hpp"
+#include "search/dfs.hpp"
 
 using namespace fsmc;
+using namespace fsmc::testing;
 
 namespace {
 
@@ -50,4 +53,58 @@ TEST_CASE("continuations: a cap or an impossible prefix gives no answer") {
   Executor exec(lost_update());
   CHECK(every_continuation_violates(exec, {0, 1}, "sum", 1).answer == Continuations::Answer::unknown);
   CHECK(every_continuation_violates(exec, {0, 0, 0, 0}, "sum", 1000).answer == Continuations::Answer::unknown);
+}
+
+namespace {
+
+// The decisions of the first execution DFS finds violating `invariant`, or none.
+std::vector<uint32_t> first_violation(Executor& exec, const std::string& invariant) {
+  exec.check_only({invariant});
+  Dfs dfs;
+  while (dfs.next_execution()) {
+    const RunResult& r = exec.run(dfs, {});
+    if (r.end == RunResult::End::violation) return r.decisions;
+  }
+  return {};
+}
+
+}  // namespace
+
+// The continuations resume from states saved at DFS's branches below the
+// prefix: the answers and execution counts must be those of executions
+// that each start from the initial state and replay the prefix.
+TEST_CASE("continuations: resuming from saved states gives the answers of replaying") {
+  uint64_t probes = 0, executions = 0, resumed = 0, resumed_capped = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    RandomProgram p = random_program(seed);
+    Executor replaying(build(p, nullptr, nullptr), {.restore = false});
+    Executor restoring(build(p, nullptr, nullptr));
+    // Room for one saved state: the rest replay from it.
+    Executor capped(build(p, nullptr, nullptr), {.restore_bytes = 1});
+    std::vector<uint32_t> trace = first_violation(replaying, "not_both_odd");
+    for (std::size_t n = 0; n < trace.size(); ++n) {
+      CAPTURE(n);
+      std::vector<uint32_t> prefix(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(n));
+      for (uint64_t cap : {uint64_t{3}, uint64_t{1000}}) {
+        Continuations a = every_continuation_violates(replaying, prefix, "not_both_odd", cap);
+        Continuations b = every_continuation_violates(restoring, prefix, "not_both_odd", cap);
+        Continuations c = every_continuation_violates(capped, prefix, "not_both_odd", cap);
+        REQUIRE(a.answer == b.answer);
+        REQUIRE(a.executions == b.executions);
+        REQUIRE(a.answer == c.answer);
+        REQUIRE(a.executions == c.executions);
+        ++probes;
+        executions += a.executions;
+      }
+    }
+    CHECK(replaying.resumed() == 0);
+    resumed += restoring.resumed();
+    resumed_capped += capped.resumed();
+  }
+  // Most executions after each probe's first resume.
+  CHECK(resumed > (executions - probes) / 2);
+  CHECK(resumed_capped == resumed);
+  MESSAGE(probes, " probes on 300 random programs: ", executions, " executions, ", resumed,
+          " resumed; with a 1-byte cap ", resumed_capped);
 }
