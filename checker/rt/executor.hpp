@@ -111,6 +111,9 @@ class Executor {
   const std::string& object_name(ObjectId id) const { return objects_[id].name; }
   // The operation thread `t` announced and waits to perform (finish when done).
   const Op& pending(ThreadId t) const { return *slots_[t].pending; }
+  // Changes whenever thread `t` runs (never 0): while it is the same, so is
+  // the thread's stack, and so pending(t).
+  uint64_t version(ThreadId t) const { return slots_[t].version; }
   // The objects each checked per-step invariant consults (empty: unknown, so everything).
   std::vector<std::vector<ObjectId>> checked_invariant_reads() const;
   // Steps completed so far; while a thread performs a step, that step's index.
@@ -186,6 +189,8 @@ class Executor {
     uint64_t locals = 0;   // Thread::set_locals_hash
     uint64_t (*locals_fn)(const void*) = nullptr;  // ... or computed when keyed
     const void* locals_arg = nullptr;
+    mutable uint64_t locals_version = 0;  // the version locals_fn's value was computed at
+    mutable uint64_t locals_computed = 0;
     uint64_t history = 0;  // values chosen (and with observe_reads: steps taken, objects seen), for state_key
     mutable uint64_t point = 0;        // the announced step, hashed for state_key
     mutable bool point_stale = true;   // a step was announced since

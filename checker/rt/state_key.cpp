@@ -54,7 +54,14 @@ uint64_t Executor::state_key() const {
       s.point = point_key(*s.pending);
       s.point_stale = false;
     }
-    uint64_t locals = s.locals_fn ? s.locals_fn(s.locals_arg) : s.locals;
+    uint64_t locals = s.locals;
+    if (s.locals_fn) {  // hashed again only when the thread has run since
+      if (s.locals_version != s.version) {
+        s.locals_computed = s.locals_fn(s.locals_arg);
+        s.locals_version = s.version;
+      }
+      locals = s.locals_computed;
+    }
     h = fold(fold(fold(h, s.point), locals), s.history);
     for (const Held& held : s.held) h = fold(h, uint64_t{held.lock} << 1 | held.exclusive);
   }

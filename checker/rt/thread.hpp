@@ -36,7 +36,9 @@ class Thread {
   // that differ, and the search then misses what one of them leads to.
   void set_locals_hash(uint64_t hash);
   // The same, computed only when a state is keyed: `hash` is called then
-  // (it must not outlive what it reads; set it once, at the thread's start).
+  // (it must not outlive what it reads; set it once, at the thread's start),
+  // and only once the thread has run since: what it reads must change only
+  // while the thread runs (its own frames).
   void set_locals_hash(uint64_t (*hash)(const void*), const void* arg);
 
   // Trace text for the step being performed; `make` runs only when tracing.

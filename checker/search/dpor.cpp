@@ -37,13 +37,13 @@ void Dpor::add_backtrack(Branch& b, Mask threads) {
 void Dpor::after_step(const SchedulePoint& point) {
   ThreadId by = events_.back().thread;
   Footprint ran = events_.back().footprint;
-  sleep_ = wake(exec_, coupling_, sleep_, ran);
+  sleep_ = wake(pending_, sleep_, ran);
   Mask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   for (ThreadId t = 0; t < point.threads; ++t) {
     const Op& op = exec_.pending(t);
     if (op.kind == OpKind::finish || (enabled & bit(t))) continue;
-    if (t == by || coupling_.of(op).conflicts(ran)) add_blocked(t);
+    if (t == by || pending_.of(t).conflicts(ran)) add_blocked(t);
   }
 }
 
@@ -57,7 +57,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
     const Branch& b = path_.replay_next();
     assert(!b.value);
     if (b.extra.event == events_.size()) {  // the branch where this execution turns off the recorded path
-      sleep_ = still_asleep(exec, coupling_, (b.sleep | b.done) & ~bit(b.chosen), exec.pending(b.chosen));
+      sleep_ = still_asleep(pending_, (b.sleep | b.done) & ~bit(b.chosen), b.chosen);
       choose(b.chosen, at);
     } else {
       last_event_[b.chosen] = b.extra.event + 1;
@@ -80,7 +80,7 @@ ThreadId Dpor::pick_thread(const SchedulePoint& point) {
   auto at = static_cast<uint32_t>(path_.size());
   Branch& b = path_.push(Path<Backtrack>::thread_branch(bit(chosen), chosen, sleep_));
   b.extra = {enabled, bit(chosen), static_cast<uint32_t>(events_.size())};
-  sleep_ = still_asleep(exec, coupling_, sleep_ & ~bit(chosen), exec.pending(chosen));
+  sleep_ = still_asleep(pending_, sleep_ & ~bit(chosen), chosen);
   choose(chosen, at);
   return chosen;
 }

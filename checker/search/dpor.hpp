@@ -72,6 +72,7 @@ class Dpor : public Strategy {
   const Executor& exec_;
   uint32_t threads_;  // clock entries in use: the program's threads
   InvariantCoupling coupling_;
+  PendingFootprints pending_{exec_, coupling_};
   Path<Backtrack> path_;
   std::vector<Event> events_;
   Mask sleep_ = 0;                // sleep set for the next new scheduling node

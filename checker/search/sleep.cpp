@@ -5,12 +5,24 @@
 
 namespace fsmc {
 
-ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step) {
-  Footprint chosen = coupling.of(step);
+const Footprint& PendingFootprints::of(ThreadId t) const {
+  if (made_.size() <= t) made_.resize(t + 1);
+  Made& m = made_[t];
+  if (m.version != exec_.version(t)) {
+    m.footprint = coupling_.of(exec_.pending(t));
+    m.version = exec_.version(t);
+  }
+  return m.footprint;
+}
+
+ThreadMask still_asleep(const PendingFootprints& pending, ThreadMask asleep, ThreadId t) {
+  const Executor& exec = pending.executor();
+  const Footprint& chosen = pending.of(t);
   ThreadMask out = 0;
   for (ThreadMask m = asleep; m; m &= m - 1) {
-    const Op& sleeper = exec.pending(lowest(m));
-    if (may_stay_asleep(exec, step, sleeper) && !coupling.of(sleeper).conflicts(chosen)) out |= bit(lowest(m));
+    ThreadId sleeper = lowest(m);
+    if (may_stay_asleep(exec, exec.pending(t), exec.pending(sleeper)) && !pending.of(sleeper).conflicts(chosen))
+      out |= bit(sleeper);
   }
   return out;
 }
@@ -26,9 +38,9 @@ Footprint performed_footprint(const Executor& exec, const InvariantCoupling& cou
   return f;
 }
 
-ThreadMask wake(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Footprint& ran) {
+ThreadMask wake(const PendingFootprints& pending, ThreadMask asleep, const Footprint& ran) {
   for (ThreadMask m = asleep; m; m &= m - 1)
-    if (coupling.of(exec.pending(lowest(m))).conflicts(ran)) asleep &= ~(bit(lowest(m)));
+    if (pending.of(lowest(m)).conflicts(ran)) asleep &= ~(bit(lowest(m)));
   return asleep;
 }
 

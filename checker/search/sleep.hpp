@@ -5,20 +5,39 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "search/footprint.hpp"
 #include "search/path.hpp"
 
 namespace fsmc {
 
-// The sleepers that stay asleep across `step`, before it runs: those it commutes with.
-ThreadMask still_asleep(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Op& step);
+// The footprints of the threads' announced steps, each made once per step
+// announced (Executor::version) instead of at every sleep-set update.
+class PendingFootprints {
+ public:
+  PendingFootprints(const Executor& exec, const InvariantCoupling& coupling) : exec_(exec), coupling_(coupling) {}
+  const Footprint& of(ThreadId t) const;
+  const Executor& executor() const { return exec_; }
+
+ private:
+  struct Made {
+    uint64_t version = 0;  // Executor::version when made; 0: never
+    Footprint footprint;
+  };
+  const Executor& exec_;
+  const InvariantCoupling& coupling_;
+  mutable std::vector<Made> made_;
+};
+
+// The sleepers that stay asleep across thread `t`'s announced step, before it runs: those it commutes with.
+ThreadMask still_asleep(const PendingFootprints& pending, ThreadMask asleep, ThreadId t);
 
 // What thread `t`'s step turned out to touch, once it has run and announced
 // its next step (announcing some steps acts on their lock: sync/primitive.hpp).
 Footprint performed_footprint(const Executor& exec, const InvariantCoupling& coupling, ThreadId t, const Op& performed);
 
 // The sleepers left asleep once a step with footprint `ran` has run.
-ThreadMask wake(const Executor& exec, const InvariantCoupling& coupling, ThreadMask asleep, const Footprint& ran);
+ThreadMask wake(const PendingFootprints& pending, ThreadMask asleep, const Footprint& ran);
 
 }  // namespace fsmc

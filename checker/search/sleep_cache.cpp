@@ -89,14 +89,14 @@ std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabl
 }
 
 void SleepCache::take(const Branch& at, ThreadId t) {
-  sleep_ = still_asleep(exec_, independence_, (at.sleep | at.done) & ~bit(t), exec_.pending(t));
+  sleep_ = still_asleep(pending_, (at.sleep | at.done) & ~bit(t), t);
   ran_ = t;
   ran_op_ = exec_.pending(t);
 }
 
 void SleepCache::after_step() {
   if (ran_ == no_thread) return;
-  sleep_ = wake(exec_, independence_, sleep_, performed_footprint(exec_, independence_, ran_, ran_op_));
+  sleep_ = wake(pending_, sleep_, performed_footprint(exec_, independence_, ran_, ran_op_));
   ran_ = no_thread;
 }
 

@@ -94,6 +94,7 @@ class SleepCache : public Strategy {
 
   const Executor& exec_;
   InvariantCoupling independence_;
+  PendingFootprints pending_{exec_, independence_};
   VisitedStates visited_;  // state key -> the sleep set it was explored with
   Path<State> path_;
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
