@@ -50,10 +50,10 @@ struct SearchConfig {
   // bounded rounds. A violation it finds is set aside for the rounds.
   uint64_t trial_steps = 250'000;
   // With jobs > 1, the stateful proof runs on one core first for this many
-  // steps (a few tenths of a second): a proof that ends within them is the
+  // steps (about a tenth of a second): a proof that ends within them is the
   // serial search's, counts included, and pays nothing for starting
   // workers; a longer one starts again, split over the workers.
-  uint64_t serial_steps = 4'000'000;
+  uint64_t serial_steps = 1'000'000;
   uint64_t max_executions = 10'000'000;
   double seconds = 0;               // 0: no time cap
   uint64_t max_memory = 0;          // bytes the stateful search's visited set may grow to; 0: no cap
