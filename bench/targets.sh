@@ -5,9 +5,9 @@
 #     fsmc's own search seconds over R runs (min, median, max), executions, states
 #   - the 16-thread v6.1 scenario (bench/scenarios/sixteen-threads-v6.1.json):
 #     time to the first violation (or the cap), executions, and the phase that
-#     ended it: "stateful" when the summary counts cached states (auto reached
-#     its stateful search, which runs after the preemption-bounded rounds),
-#     else "bounded" (the bounded rounds alone)
+#     ended it: "stateful" when the summary counts cached states (auto's
+#     stateful trial, which runs first, or its proof after the
+#     preemption-bounded rounds), else the bounded rounds or PCT sampling
 # Builds build/fsmc (as bench/scenarios.sh does); prints a markdown table on
 # stdout, the machine description on stderr.
 #
@@ -45,7 +45,7 @@ for ((i = 0; i < runs; i++)); do
   field seconds "$tmp/proof.json" >>"$tmp/proof.seconds"
 done
 states=$(field states "$tmp/proof.json")
-phase=bounded; [ -n "$states" ] && phase="bounded, then stateful"
+phase="bounded rounds or PCT"; [ -n "$states" ] && phase="stateful (its trial, or after the rounds)"
 sort -g "$tmp/proof.seconds" | awk -v n="$runs" -v e="$(field executions "$tmp/proof.json")" -v s="${states:--}" \
   -v v="$(field verdict "$tmp/proof.json")" -v p="$phase" '{ a[NR] = $1 }
   END { printf "| seed-race-v6.1-198dd8ae (%d runs) | %s | %s | %s | %s | min %.4f, median %.4f, max %.4f | | | |\n",
@@ -59,7 +59,7 @@ read -r wall user sys rss < <(tail -n 1 "$tmp/time")  # time first notes a non-z
 verdict=$(field verdict "$tmp/wide.json")
 [ "$rc" -eq 3 ] && verdict="cap ($cap s)"
 states=$(field states "$tmp/wide.json")
-phase=bounded; [ -n "$states" ] && phase=stateful
+phase="bounded rounds or PCT"; [ -n "$states" ] && phase="stateful (its trial, or after the rounds)"
 printf '| sixteen-threads-v6.1 | %s | %s | %s | %s | %.3f | %s | %.2f | %.1f |\n' "$verdict" \
   "$(field executions "$tmp/wide.json")" "${states:--}" "$phase" "$(field seconds "$tmp/wide.json")" "$wall" \
   "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
