@@ -6,8 +6,7 @@
 namespace fsmc {
 
 const Footprint& PendingFootprints::of(ThreadId t) const {
-  if (made_.size() <= t) made_.resize(t + 1);
-  Made& m = made_[t];
+  Made& m = made_.at(t);
   if (m.version != exec_.version(t)) {
     m.footprint = coupling_.of(exec_.pending(t));
     m.version = exec_.version(t);

@@ -4,8 +4,8 @@
 // and SleepCache.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <vector>
 
 #include "search/footprint.hpp"
 #include "search/path.hpp"
@@ -27,7 +27,8 @@ class PendingFootprints {
   };
   const Executor& exec_;
   const InvariantCoupling& coupling_;
-  mutable std::vector<Made> made_;
+  // Fixed in size: a footprint handed out stays where it is while others are made.
+  mutable std::array<Made, max_threads> made_{};
 };
 
 // The sleepers that stay asleep across thread `t`'s announced step, before it runs: those it commutes with.
