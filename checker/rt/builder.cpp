@@ -1,4 +1,5 @@
 // What a program declares while it sets up an execution.
+#include <algorithm>
 #include <stdexcept>
 
 #include "rt/executor.hpp"
@@ -53,6 +54,23 @@ void Builder::object_hash(std::function<uint64_t(ObjectId)> hash) { exec_.object
 void Builder::object_state(std::function<uint64_t(ObjectId)> hash) {
   exec_.object_hash_ = std::move(hash);
   exec_.objects_keyed_ = true;
+}
+
+void Builder::symmetric(std::vector<std::vector<ThreadId>> groups, std::function<uint64_t(ThreadId)> own_data,
+                        std::function<uint64_t(ObjectId, const ThreadOrder&)> renamed) {
+  std::vector<bool> grouped(exec_.slots_.size(), false);
+  for (std::vector<ThreadId>& g : groups) {
+    std::sort(g.begin(), g.end());
+    for (ThreadId t : g) {
+      if (t >= grouped.size() || grouped[t] || exec_.slots_[t].background != exec_.slots_[g[0]].background)
+        throw std::logic_error("Builder::symmetric: the groups must be disjoint groups of started threads of one kind");
+      grouped[t] = true;
+    }
+  }
+  std::erase_if(groups, [](const std::vector<ThreadId>& g) { return g.size() < 2; });
+  exec_.symmetric_ = std::move(groups);
+  exec_.own_data_ = std::move(own_data);
+  exec_.renamed_hash_ = std::move(renamed);
 }
 
 }  // namespace fsmc

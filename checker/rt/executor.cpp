@@ -65,6 +65,9 @@ void Executor::build() {
   state_hash_ = nullptr;
   object_hash_ = nullptr;
   objects_keyed_ = false;
+  symmetric_.clear();
+  own_data_ = nullptr;
+  renamed_hash_ = nullptr;
   Builder b(*this);
   program_(b);
   restorable_ = restorable_ && options_.restore &&

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <any>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -44,6 +45,9 @@ struct Held {
   bool exclusive;
 };
 
+// A renaming of threads: thread t becomes thread order[t].
+using ThreadOrder = std::array<ThreadId, max_threads>;
+
 struct RunResult {
   enum class End { finished, violation, pruned, stopped };  // stopped: Mode::interrupt or Mode::deadline
   End end = End::finished;
@@ -69,6 +73,9 @@ struct ExecutorOptions {
   // and record each one the step changed without declaring it
   // (Executor::undeclared_writes). Slow; for tests of a model's steps.
   bool check_footprints = false;
+  // Key a state by a canonical order of the threads a program declares
+  // interchangeable (Builder::symmetric); off, each order is a state.
+  bool symmetry = true;
 };
 
 class Executor {
@@ -130,7 +137,13 @@ class Executor {
   bool has_state_hash() const { return state_hash_ || objects_keyed_; }
   // A hash of the whole state at a scheduling point: the model's hash, lock
   // states, and per thread its program point, locals hash and history.
+  // With Builder::symmetric, of the state with its interchangeable threads
+  // renamed into a canonical order (symmetry.cpp): states that differ only
+  // by which of them is which have one key.
   uint64_t state_key() const;
+  // The renaming the last state_key() applied (the identity without
+  // symmetry): what the key says of thread order()[t] is thread t's.
+  const ThreadOrder& order() const { return order_; }
 
   // Executions resumed from a saved state rather than built and replayed.
   uint64_t resumed() const { return resumed_; }
@@ -249,9 +262,17 @@ class Executor {
   std::string deadlock_message() const;
   void record_step(ThreadId t, bool preemption);
   uint64_t observe(uint64_t history, const Op& op) const;
+  // A thread's share of a state key, wherever the thread is placed.
+  uint64_t thread_key(const Slot& s) const;
+  // state_key's canonical order of interchangeable threads, given each
+  // thread's thread_key (symmetry.cpp): true when it is not the identity.
+  bool canonical_order(const std::array<uint64_t, max_threads>& keys) const;
+  // The model's share of the key of the state renamed by order_.
+  uint64_t renamed_objects_key() const;
   // Builder::object_state: an object's share of objects_key_, and the key
   // kept up to date after a step from what it declared (objects_key.cpp).
   uint64_t object_term(ObjectId o) const;
+  static uint64_t object_term(ObjectId o, uint64_t value);
   void key_all_objects();
   void rekey_written(ThreadId t, const Op& before);
   uint32_t name_index(const std::string& name, bool add);
@@ -279,6 +300,12 @@ class Executor {
   uint64_t objects_key_ = 0;             // their sum: the model's share of state_key
   bool objects_key_valid_ = false;       // no step ran unkeyed since they were computed
   std::vector<std::string> undeclared_writes_;
+  // Builder::symmetric: groups of interchangeable threads, and the model's
+  // account of each thread's own data.
+  std::vector<std::vector<ThreadId>> symmetric_;
+  std::function<uint64_t(ThreadId)> own_data_;
+  std::function<uint64_t(ObjectId, const ThreadOrder&)> renamed_hash_;
+  mutable ThreadOrder order_{};
   Context scheduler_ = nullptr;  // where the scheduler goes on when a fiber yields
   const void* scheduler_stack_bottom_ = nullptr;  // for AddressSanitizer's switch annotations
   std::size_t scheduler_stack_size_ = 0;
@@ -346,6 +373,18 @@ class Builder {
   // state hash is kept up to date by hashing again, after each step, only
   // what it declared (ExecutorOptions::check_footprints tests the promise).
   void object_state(std::function<uint64_t(ObjectId)> hash);
+  // With object_state: the threads of each group run the same code on the
+  // same inputs, each writing data of its own (docs/engine.md, "Identical
+  // threads"), and the checks cannot tell them apart, so a state and the
+  // same state with the group's threads renamed have the same futures up
+  // to that renaming: state_key() gives them one key. `own_data(t)` hashes
+  // where thread t's data is in the state, in words that do not name t
+  // (which object, which part, which of t's writes); `renamed(o, order)`
+  // is object o's hash with each thread t's data written as thread
+  // order[t]'s — object_state's hash when order is the identity. A
+  // thread's locals hash must not hold its own data's names either.
+  void symmetric(std::vector<std::vector<ThreadId>> groups, std::function<uint64_t(ThreadId)> own_data,
+                 std::function<uint64_t(ObjectId, const ThreadOrder&)> renamed);
   // Opt in to resuming executions from saved states (docs/engine.md,
   // "Restoring a state"): everything an execution changes lives in objects
   // from make() — copy-assignable, copied back into the same object, so

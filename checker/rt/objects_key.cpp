@@ -8,11 +8,15 @@
 
 namespace fsmc {
 
-uint64_t Executor::object_term(ObjectId o) const {
-  if (objects_[o].kind != ObjectKind::plain) return 0;  // lock states are keyed apart
+uint64_t Executor::object_term(ObjectId o, uint64_t value) {
   // Through the whole finaliser, with a seed per object: the sum must not
   // confuse one object's value with another's (fold(o, v) depends on o ^ v).
-  return mix(mix(0, o), object_hash_(o));
+  return mix(mix(0, o), value);
+}
+
+uint64_t Executor::object_term(ObjectId o) const {
+  if (objects_[o].kind != ObjectKind::plain) return 0;  // lock states are keyed apart
+  return object_term(o, object_hash_(o));
 }
 
 void Executor::key_all_objects() {

@@ -42,29 +42,39 @@ uint64_t Executor::observe(uint64_t history, const Op& op) const {
   return history;
 }
 
+uint64_t Executor::thread_key(const Slot& s) const {
+  if (s.finished) return 1;
+  if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
+    s.point = point_key(*s.pending);
+    s.point_stale = false;
+  }
+  uint64_t locals = s.locals;
+  if (s.locals_fn) {  // hashed again only when the thread has run since
+    if (s.locals_version != s.version) {
+      s.locals_computed = s.locals_fn(s.locals_arg);
+      s.locals_version = s.version;
+    }
+    locals = s.locals_computed;
+  }
+  uint64_t h = fold(fold(fold(0, s.point), locals), s.history);
+  for (const Held& held : s.held) h = fold(h, uint64_t{held.lock} << 1 | held.exclusive);
+  return h;
+}
+
 uint64_t Executor::state_key() const {
   assert(has_state_hash());
-  uint64_t h = fold(0, objects_keyed_ ? objects_key_ : state_hash_());
+  std::array<uint64_t, max_threads> threads;
+  for (ThreadId t = 0; t < slots_.size(); ++t) threads[t] = thread_key(slots_[t]);
+  bool renamed = canonical_order(threads);
+  uint64_t h = fold(0, renamed ? renamed_objects_key() : objects_keyed_ ? objects_key_ : state_hash_());
   for (const Object& o : objects_)
-    if (o.kind != ObjectKind::plain) h = fold(h, uint64_t{o.lock.writer} << 32 | o.lock.readers);
-  for (const Slot& s : slots_) {
-    h = fold(h, s.finished);
-    if (s.finished) continue;
-    if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
-      s.point = point_key(*s.pending);
-      s.point_stale = false;
+    if (o.kind != ObjectKind::plain) {
+      uint64_t writer = o.lock.writer == no_thread ? no_thread : order_[o.lock.writer];
+      h = fold(h, writer << 32 | o.lock.readers);
     }
-    uint64_t locals = s.locals;
-    if (s.locals_fn) {  // hashed again only when the thread has run since
-      if (s.locals_version != s.version) {
-        s.locals_computed = s.locals_fn(s.locals_arg);
-        s.locals_version = s.version;
-      }
-      locals = s.locals_computed;
-    }
-    h = fold(fold(fold(h, s.point), locals), s.history);
-    for (const Held& held : s.held) h = fold(h, uint64_t{held.lock} << 1 | held.exclusive);
-  }
+  std::array<uint64_t, max_threads> placed;
+  for (ThreadId t = 0; t < slots_.size(); ++t) placed[order_[t]] = threads[t];
+  for (ThreadId t = 0; t < slots_.size(); ++t) h = fold(h, placed[t]);
   if (coverage_.ordered()) h = fold(h, coverage_.key());
   return mix(h, 0);
 }

@@ -6,6 +6,24 @@
 
 namespace fsmc {
 
+namespace {
+
+// A set of threads, as the threads of the state the last key renamed
+// (Executor::order) — the table keeps sleep sets that way — and back.
+ThreadMask renamed(ThreadMask m, const ThreadOrder& order) {
+  ThreadMask out = 0;
+  for (; m; m &= m - 1) out |= bit(order[lowest(m)]);
+  return out;
+}
+ThreadMask unrenamed(ThreadMask m, const ThreadOrder& order) {
+  ThreadMask out = 0;
+  for (ThreadId t = 0; t < max_threads; ++t)
+    if (m & bit(order[t])) out |= bit(t);
+  return out;
+}
+
+}  // namespace
+
 SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, false) {
 }
 
@@ -62,18 +80,21 @@ std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled) {
     if (on_path(key, path_.size())) return std::nullopt;
     return enabled & ~sleep_;
   }
-  auto [stored, fresh] = visited_.try_emplace(key, sleep_);
+  const ThreadOrder& order = exec_.order();
+  ThreadMask sleep = renamed(sleep_, order);
+  auto [stored, fresh] = visited_.try_emplace(key, sleep);
   if (fresh) return enabled & ~sleep_;
   if (on_path(key, path_.size())) return std::nullopt;
   // Explored before with the sleep set *stored: what it slept through
   // then and this visit does not is all that is left to take.
-  ThreadMask left = enabled & *stored & ~sleep_;
-  *stored &= sleep_;
+  ThreadMask left = enabled & unrenamed(*stored, order) & ~sleep_;
+  *stored &= sleep;
   return left;
 }
 
 std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabled) {
-  SharedStates::Visit v = shared_->visit(key, sleep_);
+  const ThreadOrder& order = exec_.order();
+  SharedStates::Visit v = shared_->visit(key, renamed(sleep_, order));
   // A state new to the table may still be one of the prefix's, which no table holds.
   if (on_path(key, v.fresh ? fixed_ : path_.size())) return std::nullopt;
   if (v.fresh) {
@@ -85,7 +106,7 @@ std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabl
     downward_ = true;
     return enabled & ~sleep_;
   }
-  return enabled & v.before.sleep & ~sleep_;
+  return enabled & unrenamed(v.before.sleep, order) & ~sleep_;
 }
 
 void SleepCache::take(const Branch& at, ThreadId t) {

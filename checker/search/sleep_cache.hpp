@@ -14,6 +14,13 @@
 //
 // A state is Executor::state_key() (64 bits). A state met again on the path
 // that leads to it closes a cycle: reported (Strategy::cycle_from), not pruned.
+// With identical threads the key is that of the state renamed into a
+// canonical order (Executor::order), and so are the sleep sets the table
+// keeps: a state met as a renaming of one explored before takes, renamed
+// back, what the first one left. Its subtree is the renaming of the first
+// one's, so nothing is lost; and coming back to a renaming of a state on
+// the path is a cycle too: repeating the steps in between renames the state
+// again each time, and some power of a renaming is none.
 //
 // Splitting the search into tasks (search/parallel.hpp) uses two more modes:
 // - cutting at a depth: the same search without the cache (sleep sets only,

@@ -17,27 +17,6 @@ using namespace fsmc::testing;
 
 namespace {
 
-// Wraps a strategy to collect the state key of every scheduling point it sees.
-class Keys : public Strategy {
- public:
-  Keys(Strategy& inner, const Executor& exec, std::set<uint64_t>& keys) : inner_(inner), exec_(exec), keys_(keys) {}
-  bool next_execution() override { return inner_.next_execution(); }
-  ThreadId pick_thread(const SchedulePoint& point) override {
-    keys_.insert(exec_.state_key());
-    return inner_.pick_thread(point);
-  }
-  uint32_t pick_value(uint32_t choices) override { return inner_.pick_value(choices); }
-  void execution_done(const RunResult& r) override { inner_.execution_done(r); }
-  bool wants_state_keys() const override { return true; }
-  bool seen_before() const override { return inner_.seen_before(); }
-  std::optional<uint32_t> cycle_from() const override { return inner_.cycle_from(); }
-
- private:
-  Strategy& inner_;
-  const Executor& exec_;
-  std::set<uint64_t>& keys_;
-};
-
 void run_all(Executor& e, Strategy& s) {
   while (s.next_execution()) e.run(s, {.tracing = false, .keep_going = true});
 }

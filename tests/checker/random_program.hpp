@@ -36,6 +36,8 @@ struct Step {
   uint8_t a = 0;    // cell, mutex index, or the cell a write_if consults
   uint8_t b = 0;    // write_if: the cell it may write; wait: the value awaited
   uint8_t len = 0;  // trylock: steps of its section, skipped when it fails
+
+  bool operator==(const Step&) const = default;
 };
 
 struct RandomProgram {
@@ -43,6 +45,19 @@ struct RandomProgram {
   std::vector<std::vector<Step>> threads;
   uint8_t watch_a = 0, watch_b = 1;  // the cells the per-step invariants consult
   bool declared_reads = true;        // false: the invariants do not say what they read
+
+  // Threads with the same code, which a program keyed by objects declares
+  // interchangeable (Builder::symmetric).
+  std::vector<std::vector<ThreadId>> identical() const {
+    std::vector<std::vector<ThreadId>> groups;
+    for (ThreadId t = 0; t < threads.size(); ++t) {
+      auto same = [&](const std::vector<ThreadId>& g) { return threads[g[0]] == threads[t]; };
+      auto g = std::find_if(groups.begin(), groups.end(), same);
+      if (g == groups.end()) groups.push_back({t});
+      else g->push_back(t);
+    }
+    return groups;
+  }
 };
 
 // What a search reached, gathered across its executions.
@@ -149,6 +164,37 @@ inline RandomProgram random_program(uint32_t seed) {
   return p;
 }
 
+// A random program whose second thread, and with an odd seed its third
+// if it has one, runs the first one's code.
+inline RandomProgram symmetric_program(uint32_t seed) {
+  RandomProgram p = random_program(seed);
+  p.threads[1] = p.threads[0];
+  if (p.threads.size() > 2 && seed % 2) p.threads[2] = p.threads[0];
+  return p;
+}
+
+// A final or deadlocked state's snapshot with the registers of identical
+// threads sorted: what a search that keys identical threads by one order
+// must reach, whichever of them it let do what.
+inline std::vector<int> up_to_identical(const RandomProgram& p, std::vector<int> v) {
+  for (const std::vector<ThreadId>& g : p.identical()) {
+    std::vector<int> regs;
+    for (ThreadId t : g) regs.push_back(v[RandomProgram::cells + t]);
+    std::sort(regs.begin(), regs.end());
+    for (std::size_t i = 0; i < g.size(); ++i) v[RandomProgram::cells + g[i]] = regs[i];
+  }
+  return v;
+}
+
+inline Observed up_to_identical(const RandomProgram& p, Observed o) {
+  std::set<std::vector<int>> finals, deadlocks;
+  for (const std::vector<int>& v : o.finals) finals.insert(up_to_identical(p, v));
+  for (const std::vector<int>& v : o.deadlocks) deadlocks.insert(up_to_identical(p, v));
+  o.finals = std::move(finals);
+  o.deadlocks = std::move(deadlocks);
+  return o;
+}
+
 // The program's state: cells, and one register per thread folding in what
 // the thread read and chose (so different reads lead to different finals).
 struct RandomState {
@@ -167,7 +213,9 @@ struct RandomState {
 // (either may be null: a program several workers run at once has neither).
 // With hash_state, the state is keyed by a hash of all of it, or with
 // by_objects by its objects (Builder::object_state): then each thread's
-// register is an object too, which the thread's last step stores to.
+// registers are an object too, which each thread's last step stores to, and
+// threads with the same code are declared interchangeable: a register is
+// its thread's own data (unless `symmetry` is off).
 inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last, std::shared_ptr<Observed> seen,
                      bool hash_state = false, bool by_objects = false) {
   return [p, last, seen, hash_state, by_objects](Builder& b) {
@@ -180,12 +228,10 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
     for (int c = 0; c < RandomProgram::cells; ++c) cell.push_back(b.object("c" + std::to_string(c)));
     std::vector<Mutex> mutexes{b.mutex("m0"), b.mutex("m1")};
     RwSem sem = b.rwsem("sem");
-    std::vector<ObjectId> reg_object;
-    if (by_objects)
-      for (std::size_t t = 0; t < p.threads.size(); ++t) reg_object.push_back(b.object("r" + std::to_string(t)));
+    ObjectId registers = by_objects ? b.object("registers") : no_object;
     for (std::size_t t = 0; t < p.threads.size(); ++t)
       b.thread("t" + std::to_string(t), [&s, t, code = p.threads[t], cell, mutexes, sem, hash_state,
-                                         reg_object](Thread& th) {
+                                         registers](Thread& th) {
         int& reg = s.regs[t];
         for (std::size_t pc = 0; pc < code.size(); ++pc) {
           // Everything this thread's future depends on: where it is and what it holds.
@@ -223,9 +269,9 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
             case Instr::downgrade: sem.downgrade(th, "downgrade"); break;
           }
         }
-        if (!reg_object.empty()) {
+        if (registers != no_object) {
           th.set_locals_hash(code.size() << 16 | static_cast<uint64_t>(reg));  // the last step's reg
-          access(th, Op{.function = "publish"}.writes(reg_object[t]));
+          access(th, Op{.function = "publish"}.writes(registers));
           s.published[t] = reg;
         }
         if (hash_state) th.set_locals_hash(UINT64_MAX);
@@ -246,14 +292,23 @@ inline Program build(const RandomProgram& p, std::shared_ptr<RandomState*> last,
       if (seen) seen->finals.insert(s.snapshot());
       return std::nullopt;
     });
-    if (hash_state && by_objects)
-      b.object_state([&s, reg_object](ObjectId o) -> uint64_t {
+    if (hash_state && by_objects) {
+      // The value of object o, with thread t's register as thread order[t]'s.
+      auto value = [&s, registers](ObjectId o, const ThreadOrder& order) -> uint64_t {
         if (o < RandomProgram::cells) return static_cast<uint64_t>(s.cells[o]);
-        for (std::size_t t = 0; t < reg_object.size(); ++t)
-          if (o == reg_object[t]) return static_cast<uint64_t>(s.published[t]);
-        return 0;
-      });
-    else if (hash_state)
+        if (o != registers) return 0;
+        std::vector<int> placed(s.published.size());
+        for (ThreadId t = 0; t < placed.size(); ++t) placed[order[t]] = s.published[t];
+        uint64_t h = 0;
+        for (int v : placed) h = fold(h, static_cast<uint64_t>(v));
+        return h;
+      };
+      ThreadOrder same;
+      for (ThreadId t = 0; t < max_threads; ++t) same[t] = t;
+      b.object_state([value, same](ObjectId o) { return value(o, same); });
+      b.symmetric(
+          p.identical(), [&s](ThreadId t) { return static_cast<uint64_t>(s.published[t]); }, value);
+    } else if (hash_state)
       b.state_hash([&s] {
         uint64_t h = 0;
         for (int v : s.snapshot()) h = h * 31 + static_cast<uint64_t>(v) + 1;
@@ -319,12 +374,34 @@ class Watched : public Strategy {
   bool abandoned_ = false;
 };
 
+// Wraps a strategy to collect the state key of every scheduling point it sees.
+class Keys : public Strategy {
+ public:
+  Keys(Strategy& inner, const Executor& exec, std::set<uint64_t>& keys) : inner_(inner), exec_(exec), keys_(keys) {}
+  bool next_execution() override { return inner_.next_execution(); }
+  ThreadId pick_thread(const SchedulePoint& point) override {
+    keys_.insert(exec_.state_key());
+    return inner_.pick_thread(point);
+  }
+  uint32_t pick_value(uint32_t choices) override { return inner_.pick_value(choices); }
+  void execution_done(const RunResult& r) override { inner_.execution_done(r); }
+  bool wants_state_keys() const override { return true; }
+  bool seen_before() const override { return inner_.seen_before(); }
+  std::optional<uint32_t> cycle_from() const override { return inner_.cycle_from(); }
+
+ private:
+  Strategy& inner_;
+  const Executor& exec_;
+  std::set<uint64_t>& keys_;
+};
+
 // Runs `strategy` over the program to the end, gathering what it saw.
 template <class MakeStrategy>
-Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = false, bool by_objects = false) {
+Observed observe(const RandomProgram& p, MakeStrategy make, bool hash_state = false, bool by_objects = false,
+                 bool symmetry = true) {
   auto last = std::make_shared<RandomState*>(nullptr);
   auto seen = std::make_shared<Observed>();
-  Executor e(build(p, last, seen, hash_state, by_objects), {.check_footprints = by_objects});
+  Executor e(build(p, last, seen, hash_state, by_objects), {.check_footprints = by_objects, .symmetry = symmetry});
   InvariantCoupling coupling(e);
   auto strategy = make(e);
   Recorder recorded(*strategy);  // each execution's steps, for its trace
