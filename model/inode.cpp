@@ -11,12 +11,19 @@ std::string describe(const Folio& f) {
   return s;
 }
 
-uint64_t key(const Sectors& s) {
+namespace {
+// A page's sectors with each tag named as `name` says.
+template <class Name>
+uint64_t key(const Sectors& s, Name name) {
   static_assert(sectors_per_page % 2 == 0 && sizeof(Data) == 4);
   uint64_t h = 0;
-  for (uint32_t i = 0; i < sectors_per_page; i += 2) h = fold(h, uint64_t{s[i]} | uint64_t{s[i + 1]} << 32);
+  for (uint32_t i = 0; i < sectors_per_page; i += 2) h = fold(h, uint64_t{name(s[i])} | uint64_t{name(s[i + 1])} << 32);
   return mix(h, 0);
 }
+Data as_is(Data d) { return d; }
+}  // namespace
+
+uint64_t key(const Sectors& s) { return key(s, as_is); }
 
 uint64_t Ctx::locals_hash(const void* ctx) {
   const Ctx& c = *static_cast<const Ctx*>(ctx);
@@ -40,19 +47,41 @@ uint64_t folio_word(const Folio& f) {
 }
 
 // Each engine object's share of the state; hash_state is all of them.
-void add_page(Hasher& x, const Inode& ip, uint32_t p) {
+// The data in it is named by `name` (symmetry renames it). own_data lists
+// the same Sectors fields.
+template <class Name>
+void add_page(Hasher& x, const Inode& ip, uint32_t p, Name name) {
   x.add(folio_word(ip.cache[p]));
-  x.add(key(ip.cache[p].data));
+  x.add(key(ip.cache[p].data, name));
   x.add(ip.slot_gen[p]);
-  x.add(key(ip.promised[p].data));
+  x.add(key(ip.promised[p].data, name));
   x.add(ip.promised[p].any);
   x.add(static_cast<uint64_t>(ip.ioend[p].state));
-  x.add(key(ip.ioend[p].data));
+  x.add(key(ip.ioend[p].data, name));
   x.add(ip.ioend[p].end);
 }
-void add_extent(Hasher& x, const Inode& ip, uint32_t p) {
+template <class Name>
+void add_extent(Hasher& x, const Inode& ip, uint32_t p, Name name) {
   x.add(static_cast<uint64_t>(ip.i_df[p]));
-  x.add(key(ip.disk[p]));
+  x.add(key(ip.disk[p], name));
+}
+
+template <class Name>
+uint64_t hash_object(const Inode& ip, ObjectId o, Name name) {
+  Hasher x;
+  if (o == ip.size_obj) x.add(ip.i_size);
+  if (o == ip.delayed_obj) {
+    x.add(static_cast<uint64_t>(ip.i_delayed_blks));
+    x.add(ip.m_fdblocks.value_or(UINT64_MAX));
+  }
+  if (o == ip.seq_obj) x.add(ip.if_seq);
+  if (o == ip.warn_obj) x.add(!ip.warning.empty());
+  if (o < ip.page_of_object.size()) {
+    uint32_t p = ip.page_of_object[o];
+    if (o == ip.page_obj[p]) add_page(x, ip, p, name);
+    if (o == ip.extent_obj[p]) add_extent(x, ip, p, name);
+  }
+  return x.h;
 }
 }  // namespace
 
@@ -64,27 +93,32 @@ uint64_t hash_state(const Inode& ip) {
   x.add(ip.if_seq);
   x.add(!ip.warning.empty());
   for (uint32_t p = 0; p < ip.pages(); ++p) {
-    add_page(x, ip, p);
-    add_extent(x, ip, p);
+    add_page(x, ip, p, as_is);
+    add_extent(x, ip, p, as_is);
   }
   return x.h;
 }
 
-uint64_t hash_object(const Inode& ip, ObjectId o) {
-  Hasher x;
-  if (o == ip.size_obj) x.add(ip.i_size);
-  if (o == ip.delayed_obj) {
-    x.add(static_cast<uint64_t>(ip.i_delayed_blks));
-    x.add(ip.m_fdblocks.value_or(UINT64_MAX));
+uint64_t hash_object(const Inode& ip, ObjectId o) { return hash_object(ip, o, as_is); }
+
+uint64_t hash_object(const Inode& ip, ObjectId o, const DataOwners& owners, const ThreadOrder& order) {
+  return hash_object(ip, o, [&](Data d) { return owners.renamed(d, order); });
+}
+
+uint64_t own_data(const Inode& ip, const DataOwners& owners, ThreadId t) {
+  uint64_t h = 0;
+  auto scan = [&](uint64_t field, uint32_t p, const Sectors& s) {
+    for (uint32_t i = 0; i < sectors_per_page; ++i)
+      if (s[i] < owners.thread.size() && owners.thread[s[i]] == t)
+        h += mix(mix(0, field << 40 | uint64_t{p} << 8 | i), owners.op[s[i]]);
+  };
+  for (uint32_t p = 0; p < ip.pages(); ++p) {
+    scan(0, p, ip.cache[p].data);
+    scan(1, p, ip.promised[p].data);
+    scan(2, p, ip.ioend[p].data);
+    scan(3, p, ip.disk[p]);
   }
-  if (o == ip.seq_obj) x.add(ip.if_seq);
-  if (o == ip.warn_obj) x.add(!ip.warning.empty());
-  if (o < ip.page_of_object.size()) {
-    uint32_t p = ip.page_of_object[o];
-    if (o == ip.page_obj[p]) add_page(x, ip, p);
-    if (o == ip.extent_obj[p]) add_extent(x, ip, p);
-  }
-  return x.h;
+  return h;
 }
 
 }  // namespace fsmc::model

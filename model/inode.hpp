@@ -173,4 +173,26 @@ uint64_t hash_state(const Inode& ip);
 // The part of that state an engine object stands for (Builder::object_hash).
 uint64_t hash_object(const Inode& ip, ObjectId o);
 
+// Whose data each tag is, for the symmetry of identical threads
+// (Builder::symmetric): tag d is op `op[d]` of thread `thread[d]`, and a
+// thread's ops' tags are consecutive from `first[thread]`.
+struct DataOwners {
+  std::vector<ThreadId> thread;
+  std::vector<uint32_t> op;
+  std::vector<Data> first;
+  // Tag d as thread order[t]'s instead of thread t's.
+  Data renamed(Data d, const ThreadOrder& order) const {
+    return d < thread.size() && thread[d] != no_thread ? first[order[thread[d]]] + op[d] : d;
+  }
+};
+// hash_object of the inode with every thread's data renamed by `order`.
+uint64_t hash_object(const Inode& ip, ObjectId o, const DataOwners& owners, const ThreadOrder& order);
+// Where thread t's data is in the hashed state (which field of which page,
+// which sector, which of t's ops), in words that do not name t.
+uint64_t own_data(const Inode& ip, const DataOwners& owners, ThreadId t);
+// A Data value among a function's Locals: zeros or not. Which op's data it
+// is follows from the op index in the thread's outermost frame; leaving the
+// tag out lets identical threads at the same place have equal locals.
+inline uint64_t data_local(Data d) { return d != zeros; }
+
 }  // namespace fsmc::model

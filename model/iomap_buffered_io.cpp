@@ -64,7 +64,7 @@ bool iomap_write_begin(Ctx& c, const Iomap& iomap, uint64_t pos, uint64_t len) {
 uint64_t iomap_write_end(Ctx& c, uint64_t pos, uint64_t len, uint64_t copied, Data data, const char* what) {
   Inode& ip = c.ip;
   uint32_t page = page_of(pos);
-  Locals l(c, pos, len, copied, data);
+  Locals l(c, pos, len, copied, data_local(data));
   access(c.t, step("iomap_write_end", "I6").writes(ip.page_obj[page]).writes(ip.size_obj));
   Folio& f = ip.cache[page];
   if (copied < len && !f.uptodate) {
@@ -101,12 +101,12 @@ struct IterResult {
 // I1-I9 over one mapping: the bytes [pos, pos + len), the user buffer
 // readable below `fault_at`, one page-sized chunk at a time.
 IterResult iomap_write_iter(Ctx& c, Iomap& iomap, uint64_t pos, uint64_t len, uint64_t fault_at, Data data) {
-  Locals l(c, pos, len, fault_at, data);
+  Locals l(c, pos, len, fault_at, data_local(data));
   uint64_t p = pos;
   while (p < pos + len) {
     uint64_t bytes = std::min(page_size - p % page_size, pos + len - p);  // I1
     for (;;) {
-      l(pos, len, fault_at, data, p, bytes, key(iomap));
+      l(pos, len, fault_at, data_local(data), p, bytes, key(iomap));
       if (p >= fault_at) return {p - pos, true};  // I2: fault_in_iov_iter_readable found nothing
       if (!iomap_write_begin(c, iomap, p, bytes)) {  // I3a
         iomap.stale = true;
@@ -169,16 +169,16 @@ uint32_t mapping_seek_hole_data(Ctx& c, uint32_t from, uint32_t to, bool want_da
 void iomap_file_buffered_write(Ctx& c, uint64_t pos, uint64_t count, uint64_t copy, Data data) {
   uint64_t fault_at = pos + copy;
   uint64_t len = count;
-  Locals l(c, fault_at, data);
+  Locals l(c, fault_at, data_local(data));
   while (len > 0) {
-    l(fault_at, data, 1, pos, len);
+    l(fault_at, data_local(data), 1, pos, len);
     uint32_t first = page_of(pos);
     Iomap iomap = xfs_buffered_write_iomap_begin(c, first, pages_to(pos + len) - first, "iomap_file_buffered_write");
     if (iomap.enospc) return;
     uint64_t maplen = std::min(len, (iomap.offset + iomap.length) * page_size - pos);
-    l(fault_at, data, 2, pos, len);  // the mapping is iomap_write_iter's
+    l(fault_at, data_local(data), 2, pos, len);  // the mapping is iomap_write_iter's
     IterResult r = iomap_write_iter(c, iomap, pos, maplen, fault_at, data);
-    l(fault_at, data, 3, pos, len, r.written, r.fault);  // the mapping is iomap_end's
+    l(fault_at, data_local(data), 3, pos, len, r.written, r.fault);  // the mapping is iomap_end's
     xfs_buffered_write_iomap_end(c, pos, maplen, r.written, iomap);  // T1
     if (r.written == 0) {                                              // T2
       if (iomap.stale && !r.fault) continue;  // [6.2] remap from the same position

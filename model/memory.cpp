@@ -48,7 +48,7 @@ Fault handle_write_fault(Ctx& c, uint32_t page, bool has_pte, uint32_t gen) {
 void mmap_store(Ctx& c, uint32_t page, Data data) {
   Inode& ip = c.ip;
   Folio& f = ip.cache[page];
-  Locals l(c, page, data);
+  Locals l(c, page, data_local(data));
   for (;;) {
     access(c.t, step("mmap store", "M12").writes(ip.page_obj[page]).reads(ip.size_obj));
     if (f.present && f.writable) {

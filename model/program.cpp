@@ -115,6 +115,40 @@ std::vector<std::vector<PlannedOp>> plan_threads(const Scenario& scenario) {
   return plans;
 }
 
+// Whose data each tag of the plans is (DataOwners).
+DataOwners data_owners(const std::vector<std::vector<PlannedOp>>& plans) {
+  DataOwners owners;
+  for (ThreadId t = 0; t < plans.size(); ++t) {
+    owners.first.push_back(plans[t].empty() ? zeros : plans[t][0].tag);
+    for (uint32_t op = 0; op < plans[t].size(); ++op) {
+      Data tag = plans[t][op].tag;
+      owners.thread.resize(tag + 1, no_thread);
+      owners.op.resize(tag + 1, 0);
+      owners.thread[tag] = t;
+      owners.op[tag] = op;
+    }
+  }
+  return owners;
+}
+
+// Scenario threads with the same ops, which differ only by the tags of the
+// data they write: interchangeable (Builder::symmetric). Completion
+// workers serve pages of their own, so no two are alike.
+std::vector<std::vector<ThreadId>> identical_threads(const Scenario& scenario) {
+  std::vector<std::vector<ThreadId>> groups;
+  std::vector<bool> placed(scenario.threads.size(), false);
+  for (ThreadId t = 0; t < scenario.threads.size(); ++t) {
+    if (placed[t]) continue;
+    std::vector<ThreadId>& g = groups.emplace_back(1, t);
+    for (ThreadId u = t + 1; u < scenario.threads.size(); ++u)
+      if (!placed[u] && scenario.threads[u].ops == scenario.threads[t].ops) {
+        g.push_back(u);
+        placed[u] = true;
+      }
+  }
+  return groups;
+}
+
 // The engine objects of the inode: its locks and what the steps declare.
 void declare_objects(Builder& b, Inode& ip) {
   ip.i_rwsem = b.rwsem("IOLOCK");
@@ -202,7 +236,9 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
   Kernel k = Kernel::from(effective_fixes(scenario));
   std::vector<std::vector<PlannedOp>> plans = plan_threads(scenario);
   std::vector<std::vector<uint32_t>> workers = completion_workers(scenario, scenario.file.page_slots());
-  return [scenario, k, plans, workers, at_end](Builder& b) {
+  DataOwners owners = data_owners(plans);
+  std::vector<std::vector<ThreadId>> identical = identical_threads(scenario);
+  return [scenario, k, plans, workers, owners, identical, at_end](Builder& b) {
     Inode& ip = b.make<Inode>();
     init_inode(ip, scenario.file);
     declare_objects(b, ip);
@@ -218,6 +254,10 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
     // The state is the inode's objects' values (threads hash their locals:
     // Locals), each step changing only the objects it declares.
     b.object_state([&ip](ObjectId o) { return hash_object(ip, o); });
+    // `owners` lives in the program, which outlives every execution.
+    b.symmetric(
+        identical, [&ip, &owners](ThreadId t) { return own_data(ip, owners, t); },
+        [&ip, &owners](ObjectId o, const ThreadOrder& order) { return hash_object(ip, o, owners, order); });
     b.restorable();  // all of it is in the inode and on the threads' stacks
   };
 }

@@ -31,6 +31,8 @@ struct OpSpec {
   std::optional<uint32_t> fail;   // writeback: mapping this page for I/O fails once
   bool fail_any = false;          // writeback: "fail": "any", a failure at each page of the pass explored, and none
   uint32_t size = 0;              // truncate: new i_size in pages
+
+  bool operator==(const OpSpec&) const = default;
 };
 
 struct ThreadSpec {

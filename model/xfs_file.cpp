@@ -9,12 +9,12 @@ namespace fsmc::model {
 // [pos, pos + count); the user buffer faults from byte pos + copy on.
 void xfs_file_buffered_write(Ctx& c, uint64_t pos, uint64_t count, uint64_t copy, Data data) {
   Inode& ip = c.ip;
-  Locals l(c, pos, count, copy, data);
+  Locals l(c, pos, count, copy, data_local(data));
   // W2 reads i_size, which only IOLOCK_EXCL holders change, in the same step.
   ip.i_rwsem.down_write(c.t, step("xfs_file_buffered_write", "W1").reads(ip.size_obj));
   // W2: xfs_file_write_checks zeroes the gap between EOF and the write.
   uint64_t isize = ip.i_size;
-  l(pos, count, copy, data, isize);
+  l(pos, count, copy, data_local(data), isize);
   if (pos > isize) xfs_zero_range(c, isize, pos);
   iomap_file_buffered_write(c, pos, count, copy, data);  // W3
   ip.i_rwsem.up_write(c.t, "xfs_file_buffered_write", "W5");
