@@ -146,6 +146,7 @@ ParallelOutcome search_parallel(Executor& exec, const SearchConfig& config, cons
   TreeCut cut = cut_tasks(exec);
   const std::vector<SleepCache::Prefix>& tasks = cut.tasks;
   Group g(config, limits, tasks);
+  if (limits.serial_start) limits.serial_start->share_explored(g.states);
   g.outcome.tasks = tasks.size();
   g.outcome.goals_met.assign(config.reach.size(), false);
   g.outcome.stats.executions = cut.executions;

@@ -48,6 +48,9 @@ struct ParallelLimits {
   uint64_t executions_before = 0;  // counted against SearchConfig::max_executions
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();  // of the search, for progress
+  // The serial search run before the split, if any: the tasks start with
+  // the states it explored whole (SleepCache::share_explored).
+  const SleepCache* serial_start = nullptr;
 };
 
 // Runs the cut and then the tasks (SearchConfig::select's, or all) on

@@ -205,13 +205,15 @@ class Driver {
   bool run_proof(StrategyKind kind) {
     Phase full = make_phase(kind, config_, exec_);
     if (!split()) return run_phase(full);
-    if (!config_.select && !config_.keep_going) {
-      bool spent = false;
-      bool finished = run_phase(full, config_.serial_steps, &spent);
-      if (!spent) return finished;
-      full = make_phase(kind, config_, exec_);
-    }
-    return run_split(full);
+    if (config_.select || config_.keep_going) return run_split(full, nullptr);
+    bool spent = false;
+    bool finished = run_phase(full, config_.serial_steps, &spent);
+    if (!spent) return finished;
+    // What the serial start explored, the workers need not (split() holds:
+    // the stateful search is a SleepCache).
+    Phase serial = make_phase(kind, config_, exec_);
+    bool cached = kind == StrategyKind::dfs;
+    return run_split(serial, cached ? static_cast<const SleepCache*>(full.strategy.get()) : nullptr);
   }
 
   // The stateful search on several workers, or a shard's share of it.
@@ -223,11 +225,11 @@ class Driver {
   // violation they find first depends on timing, so when they find one, the
   // phase is run again as `serial` — the serial search's answer, whatever
   // the number of workers or shards. A pass needs no second run.
-  bool run_split(Phase& serial) {
+  bool run_split(Phase& serial, const SleepCache* serial_start) {
     uint64_t unchecked = exec_.unchecked();
     Coverage coverage = exec_.coverage();
     result_.before_split = result_.stats;
-    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_});
+    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_, serial_start});
     result_.tasks = o.tasks;
     if (o.end == ParallelOutcome::End::violation) {
       exec_.set_unchecked(unchecked);

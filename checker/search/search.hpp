@@ -52,7 +52,8 @@ struct SearchConfig {
   // With jobs > 1, the stateful proof runs on one core first for this many
   // steps (about a tenth of a second): a proof that ends within them is the
   // serial search's, counts included, and pays nothing for starting
-  // workers; a longer one starts again, split over the workers.
+  // workers; a longer one is split over the workers, which start with the
+  // states it explored whole.
   uint64_t serial_steps = 1'000'000;
   uint64_t max_executions = 10'000'000;
   double seconds = 0;               // 0: no time cap

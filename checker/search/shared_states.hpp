@@ -35,6 +35,12 @@ class SharedStates {
     if (!fresh) entry->sleep &= sleep;
     return v;
   }
+  // A state another search explored whole with sleep set `sleep`.
+  void explored(uint64_t key, ThreadMask sleep) {
+    Stripe& s = stripe(key);
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.table.try_emplace(key, Entry{sleep, true});
+  }
   // Every branch below `key` has been explored.
   void done(uint64_t key) {
     Stripe& s = stripe(key);

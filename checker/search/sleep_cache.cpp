@@ -1,5 +1,6 @@
 #include "search/sleep_cache.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "rt/executor.hpp"
@@ -63,6 +64,16 @@ void SleepCache::mark_done() {
     if (more) return;
     if (!b.value) shared_->done(b.extra.key);
   }
+}
+
+void SleepCache::share_explored(SharedStates& into) const {
+  std::vector<uint64_t> path;
+  for (std::size_t i = 0; i < path_.size(); ++i)
+    if (!path_[i].value) path.push_back(path_[i].extra.key);
+  std::sort(path.begin(), path.end());
+  visited_.for_each([&](uint64_t key, ThreadMask sleep) {
+    if (!std::binary_search(path.begin(), path.end(), key)) into.explored(key, sleep);
+  });
 }
 
 bool SleepCache::on_path(uint64_t key, std::size_t depth) {

@@ -64,6 +64,10 @@ class SleepCache : public Strategy {
   // The search of the subtree below `prefix` (one of a cut's prefixes()).
   SleepCache(const Executor& exec, Prefix prefix, SharedStates& shared);
   const std::vector<Prefix>& prefixes() const { return prefixes_; }
+  // Between executions of the serial search: every state it has explored
+  // whole (all but those on its path), for the tasks of the same search
+  // not to explore again.
+  void share_explored(SharedStates& into) const;
   // The decisions of a prefix, as a trace lists them.
   static std::vector<uint32_t> decisions(const Prefix& prefix);
 

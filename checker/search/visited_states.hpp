@@ -39,6 +39,12 @@ class VisitedTable {
     }
   }
   uint64_t size() const { return size_; }
+  // Calls f(key, value) for every state stored.
+  template <class F>
+  void for_each(F f) const {
+    for (const Slot& slot : slots_)
+      if (slot.key) f(slot.key, slot.value);
+  }
   // Bytes held now, or, when the table is close to growing (the last tenth
   // before its 3/4 load), what it will hold at the growth's peak: the old
   // and the new table together.

@@ -125,7 +125,8 @@ TEST_CASE("parallel: 1, 2 and 4 workers and every shard of 3 give the serial ans
       Answer serial = answer(p, c);
       violations += serial.verdict == Verdict::violation;
       for (uint32_t jobs : {2u, 4u})
-        for (uint64_t serial_steps : {uint64_t{0}, c.serial_steps}) {  // split at once; split only if long
+        // Split at once; after a serial start of 50 steps, whose states the workers start with; only if long.
+        for (uint64_t serial_steps : {uint64_t{0}, uint64_t{50}, c.serial_steps}) {
           c.jobs = jobs;
           c.serial_steps = serial_steps;
           CHECK(answer(p, c) == serial);
@@ -187,6 +188,15 @@ TEST_CASE("parallel: the workers' shared table holds each state once, however ma
     CHECK(r.verdict == Verdict::pass);
     CHECK(r.stats.states == one.stats.states);
   }
+  // After a serial start, the table also holds the states it explored
+  // whole: every state below the cut is one of them or met by a worker,
+  // and every one of them is a state of the serial search.
+  c.serial_steps = serial.stats.steps / 2;
+  SearchResult started = search(e, c);
+  CHECK(started.verdict == Verdict::pass);
+  CHECK(started.stats.states >= one.stats.states);
+  CHECK(started.stats.states <= serial.stats.states);
+  CHECK(started.before_split.executions > 0);
 }
 
 TEST_CASE("parallel: tasks that meet states another task is still exploring still meet every serial state") {
