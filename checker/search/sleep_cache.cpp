@@ -69,7 +69,7 @@ void SleepCache::mark_done() {
 void SleepCache::share_explored(SharedStates& into) const {
   std::vector<uint64_t> path;
   for (std::size_t i = 0; i < path_.size(); ++i)
-    if (!path_[i].value) path.push_back(path_[i].extra.key);
+    if (!path_[i].value) path.push_back(VisitedStates::stored(path_[i].extra.key));
   std::sort(path.begin(), path.end());
   visited_.for_each([&](uint64_t key, ThreadMask sleep) {
     if (!std::binary_search(path.begin(), path.end(), key)) into.explored(key, sleep);

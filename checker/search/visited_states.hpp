@@ -22,10 +22,12 @@ namespace fsmc {
 template <class Value>
 class VisitedTable {
  public:
+  // How `key` is stored (0 marks an empty slot).
+  static uint64_t stored(uint64_t key) { return key ? key : 1; }
   // The value stored for `key`, and whether it was just added as `value`.
   std::pair<Value*, bool> try_emplace(uint64_t key, Value value) {
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();
-    key = key ? key : 1;
+    key = stored(key);
     std::size_t mask = slots_.size() - 1;
     for (std::size_t i = key & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -39,7 +41,7 @@ class VisitedTable {
     }
   }
   uint64_t size() const { return size_; }
-  // Calls f(key, value) for every state stored.
+  // Calls f(stored(key), value) for every state stored.
   template <class F>
   void for_each(F f) const {
     for (const Slot& slot : slots_)
