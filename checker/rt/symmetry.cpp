@@ -20,7 +20,8 @@ bool Executor::canonical_order(const std::array<uint64_t, max_threads>& keys) co
   for (ThreadId t = 0; t < max_threads; ++t) order_[t] = t;
   // Histories under observe_reads hold what the threads read, and ordered
   // reach goals which threads are in their window: both name threads.
-  if (symmetric_.empty() || !options_.symmetry || !objects_keyed_ || observe_reads_ || coverage_.ordered())
+  if (symmetric_.empty() || !own_data_ || !renamed_hash_ || !options_.symmetry || !objects_keyed_ || observe_reads_ ||
+      coverage_.ordered())
     return false;
   std::array<uint64_t, max_threads> own{};
   std::array<bool, max_threads> known{};
