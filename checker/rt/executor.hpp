@@ -147,6 +147,9 @@ class Executor {
 
   // Executions resumed from a saved state rather than built and replayed.
   uint64_t resumed() const { return resumed_; }
+  // Before a strategy goes on after another one ran: the states saved are
+  // the other's, so its next execution must start from the initial state.
+  void forget_saved_states() { forget_saved(0); }
 
   // With options().check_footprints: the steps seen changing an object they
   // did not declare updating or writing, in words (empty: none).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <utility>
 
 #include "search/parallel.hpp"
 #include "search/pct.hpp"
@@ -41,6 +42,7 @@ using Clock = std::chrono::steady_clock;
 struct Phase {
   StrategyKind kind;
   std::unique_ptr<Strategy> strategy;
+  bool prepared = false;  // its next execution is set up (next_execution() said so) but not run: a budget stopped it
 };
 
 Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) { return {kind, entry(kind).make(c, e)}; }
@@ -62,11 +64,9 @@ class Driver {
       Phase pinned{config_.strategy, std::make_unique<Replay>(*config_.schedule)};
       finished = run_phase(pinned);
     } else if (config_.strategy == StrategyKind::automatic) {
-      if (proof_trial(finished)) {
-        exhaustive = finished;
-      } else {
-        run_auto(finished, exhaustive);
-      }
+      Phase trial{StrategyKind::dfs, nullptr};
+      if (proof_trial(finished, trial)) exhaustive = finished;
+      else run_auto(finished, exhaustive, trial);
     } else if (config_.strategy == StrategyKind::dfs && split()) {
       finished = run_proof(StrategyKind::dfs);
       exhaustive = finished;
@@ -106,8 +106,10 @@ class Driver {
     Strategy& s = *phase.strategy;
     bool capped = false;
     while (!stop_) {
-      if (!s.next_execution()) break;  // first: a search that ends exactly at a cap has finished
+      // First: a search that ends exactly at a cap has finished.
+      if (!std::exchange(phase.prepared, false) && !s.next_execution()) break;
       if (result_.stats.steps - first >= budget) {
+        phase.prepared = true;
         *spent = true;
         return false;
       }
@@ -153,7 +155,8 @@ class Driver {
 
   // auto: shallow bugs first, with the fewest preemptions — within a
   // budget, so that the proof starts soon however wide the program is.
-  void run_auto(bool& finished, bool& exhaustive) {
+  // `trial`: proof_trial's search, to go on with if it can.
+  void run_auto(bool& finished, bool& exhaustive, Phase& trial) {
     Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
     bool spent = false;
     finished = run_phase(bounded, config_.shallow_steps, &spent);
@@ -168,17 +171,19 @@ class Driver {
     if (finished && !exhaustive && !stop_) {
       // The stateful search explores every state with sleep sets (sleep_cache.hpp).
       bool cached = config_.stateful && exec_.has_state_hash();
-      finished = run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
+      finished = trial.strategy ? run_proof(std::move(trial)) : run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
       exhaustive = finished;
     }
   }
 
   // auto, before its bounded rounds: the stateful proof on one core for at
   // most SearchConfig::trial_steps. True when that decided the search — it
-  // proved the program (sets finished) or a cap stopped it. A violation it
-  // finds is set aside: the bounded rounds report the one with the fewest
-  // preemptions, and the proof after them would meet this one again.
-  bool proof_trial(bool& finished) {
+  // proved the program (sets finished) or a cap stopped it. Otherwise, when
+  // its budget stopped it, the trial is left in `resume` for the proof
+  // after the bounded rounds to go on with. A violation it finds is set
+  // aside: the bounded rounds report the one with the fewest preemptions,
+  // and the proof after them meets this one again.
+  bool proof_trial(bool& finished, Phase& resume) {
     if (config_.trial_steps == 0 || config_.keep_going || !config_.stateful || !exec_.has_state_hash())
       return false;
     uint64_t unchecked = exec_.unchecked();
@@ -194,6 +199,8 @@ class Driver {
       result_.stopped_by = StopReason::none;
       stop_ = false;
       exec_.set_unchecked(unchecked);
+    } else if (spent && !config_.select) {
+      resume = std::move(trial);
     }
     result_.stateful = false;
     result_.stats.states = 0;
@@ -202,8 +209,13 @@ class Driver {
 
   // The exhaustive phase: on one core, or split over the workers when it
   // runs long enough to pay for them (SearchConfig::serial_steps).
-  bool run_proof(StrategyKind kind) {
-    Phase full = make_phase(kind, config_, exec_);
+  bool run_proof(StrategyKind kind) { return run_proof(make_phase(kind, config_, exec_)); }
+
+  // ... going on with `full`, a search of that kind started before (the
+  // trial). The executor's saved states are another phase's by then: its
+  // next execution replays its path from the initial state.
+  bool run_proof(Phase full) {
+    exec_.forget_saved_states();
     if (!split()) return run_phase(full);
     if (config_.select || config_.keep_going) return run_split(full, nullptr);
     bool spent = false;
@@ -211,8 +223,8 @@ class Driver {
     if (!spent) return finished;
     // What the serial start explored, the workers need not (split() holds:
     // the stateful search is a SleepCache).
-    Phase serial = make_phase(kind, config_, exec_);
-    bool cached = kind == StrategyKind::dfs;
+    Phase serial = make_phase(full.kind, config_, exec_);
+    bool cached = full.kind == StrategyKind::dfs;
     return run_split(serial, cached ? static_cast<const SleepCache*>(full.strategy.get()) : nullptr);
   }
 

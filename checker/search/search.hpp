@@ -47,7 +47,8 @@ struct SearchConfig {
   uint64_t shallow_steps = 1'000'000;
   // auto: the stateful proof runs first on one core for this many steps (a
   // few hundredths of a second): a small program is proven without the
-  // bounded rounds. A violation it finds is set aside for the rounds.
+  // bounded rounds; one that does not finish goes on after them. A
+  // violation it finds is set aside for the rounds.
   uint64_t trial_steps = 250'000;
   // With jobs > 1, the stateful proof runs on one core first for this many
   // steps (about a tenth of a second): a proof that ends within them is the

@@ -39,6 +39,23 @@ Program own_cells(int k, bool with_hash) {
   };
 }
 
+// `threads` threads, each storing its id to one shared cell k times.
+Program one_cell(int threads, int k) {
+  return [threads, k](Builder& b) {
+    int& cell = b.make<int>(0);
+    ObjectId x = b.object("x");
+    for (int t = 0; t < threads; ++t)
+      b.thread("t" + std::to_string(t), [&cell, x, k, t](Thread& th) {
+        for (int i = 0; i < k; ++i) {
+          th.set_locals_hash(static_cast<uint64_t>(i));
+          write(th, x, "store");
+          cell = t + 1;
+        }
+      });
+    b.state_hash([&cell] { return static_cast<uint64_t>(cell); });
+  };
+}
+
 SearchConfig stateful(StrategyKind k) {
   SearchConfig c = with(k);
   c.stateful = true;
@@ -331,6 +348,24 @@ TEST_CASE("auto: a program its proof trial covers is proven by the stateful sear
   SearchConfig no_trial = stateful(StrategyKind::automatic);
   no_trial.trial_steps = 0;  // the bounded rounds first, then the proof
   CHECK(run(own_cells(3, true), no_trial).stats.executions > alone.stats.executions);
+}
+
+TEST_CASE("auto: a proof trial its budget stops goes on after the bounded rounds from where it stopped") {
+  SearchResult alone = run(one_cell(3, 3), stateful(StrategyKind::dfs));
+  SearchConfig rounds_only = stateful(StrategyKind::bounded);
+  rounds_only.preemptions = 0;  // one round, which leaves the preempting orders to the proof
+  SearchResult rounds = run(one_cell(3, 3), rounds_only);
+  REQUIRE(rounds.verdict == Verdict::bounded);
+  SearchConfig c = stateful(StrategyKind::automatic);
+  c.preemptions = 0;
+  c.trial_steps = 20;  // a few executions of the proof, then the round
+  SearchResult automatic = run(one_cell(3, 3), c);
+  CHECK(automatic.verdict == Verdict::pass);
+  CHECK(automatic.exhaustive);
+  CHECK(automatic.stats.states == alone.stats.states);
+  // Not one execution of the trial's is run twice.
+  CHECK(automatic.stats.executions == alone.stats.executions + rounds.stats.executions);
+  CHECK(alone.stats.executions > 20);
 }
 
 TEST_CASE("auto: a violation its proof trial finds is set aside for the bounded rounds' fewest-preemption one") {

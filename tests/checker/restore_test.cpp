@@ -126,3 +126,38 @@ TEST_CASE("restore: a program that did not opt in, or whose state cannot be copi
     CHECK((e.resumed() > 0) == c.resumes);
   }
 }
+
+TEST_CASE("restore: a stateful search paused while another search runs goes on exactly as if it had not been") {
+  uint64_t compared = 0;
+  for (uint32_t seed = 1; seed <= 100; ++seed) {
+    CAPTURE(seed);
+    RandomProgram p = random_program(seed);
+    auto last = std::make_shared<RandomState*>(nullptr);
+    Search whole = search<SleepCache>(p, {});
+    Executor e(build(p, last, nullptr, true));
+    SleepCache paused(e);
+    IterativeBounding other(1);  // saves states of its own at the same depths
+    std::vector<Run> runs;
+    auto run = [&](Strategy& s) {
+      const RunResult& r = e.run(s, {.keep_going = true});
+      Run out{r.end, r.steps, r.preemptions, r.decisions, {}, (*last)->snapshot(), {}};
+      for (const Violation& v : r.violations) out.violated.push_back(v.invariant);
+      for (ThreadId t = 0; t < p.threads.size(); ++t) out.pending.push_back(e.pending(t).kind);
+      return out;
+    };
+    std::size_t pause_at = whole.runs.size() / 2;
+    while (runs.size() < pause_at && paused.next_execution()) runs.push_back(run(paused));
+    uint64_t unchecked = e.unchecked();
+    for (int i = 0; i < 20 && other.next_execution(); ++i) run(other);
+    e.set_unchecked(unchecked);  // what the other search violated is still to report
+    e.forget_saved_states();
+    while (paused.next_execution()) runs.push_back(run(paused));
+    REQUIRE(runs.size() == whole.runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      CAPTURE(i);
+      CHECK(runs[i] == whole.runs[i]);
+    }
+    compared += runs.size() - pause_at;
+  }
+  MESSAGE("100 random programs: ", compared, " executions after the pause");
+}
