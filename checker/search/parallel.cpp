@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "rt/executor.hpp"
 
@@ -26,8 +27,10 @@ struct Group {
   const std::vector<SleepCache::Prefix>& tasks;
   SharedStates states;
   std::atomic<std::size_t> next{0};
-  std::atomic<uint64_t> executions;
   std::atomic<bool> stop{false};
+  // Every worker's, added in batches (work()'s flush_every): a line written
+  // at every execution by both cores would cost a transfer between them each time.
+  alignas(64) std::atomic<uint64_t> executions;
   std::mutex mutex;  // guards the outcome
   ParallelOutcome outcome;
 
@@ -44,9 +47,10 @@ struct Group {
     }
     stop = true;
   }
-  std::optional<StopReason> cap(uint64_t done) {
+  // `unflushed`: the caller's executions not yet added to `executions`.
+  std::optional<StopReason> cap(uint64_t done, uint64_t unflushed) {
     const SearchConfig& c = config;
-    if (executions.load(std::memory_order_relaxed) >= c.max_executions) return StopReason::max_executions;
+    if (executions.load(std::memory_order_relaxed) + unflushed >= c.max_executions) return StopReason::max_executions;
     if (c.interrupt && c.interrupt->load(std::memory_order_relaxed)) return StopReason::interrupt;
     if (c.seconds > 0 && Clock::now() >= limits.deadline) return StopReason::seconds;
     // The table's size takes every stripe's lock: not at every execution.
@@ -58,12 +62,14 @@ struct Group {
 // One worker: takes the next task until none is left or the group stops.
 void work(Group& g, Executor& exec, bool first) {
   const SearchConfig& c = g.config;
+  constexpr uint64_t flush_every = 64;
   SearchStats stats;
+  uint64_t unflushed = 0;  // executions not yet added to g.executions
   for (std::size_t i; !g.stop && (i = g.next.fetch_add(1)) < g.tasks.size();) {
     if (!in_selection(i, c.select)) continue;
     SleepCache task(exec, g.tasks[i], g.states);
     while (!g.stop && task.next_execution()) {
-      if (auto reason = g.cap(stats.executions)) {
+      if (auto reason = g.cap(stats.executions, unflushed)) {
         g.end(ParallelOutcome::End::capped, *reason);
         break;
       }
@@ -79,13 +85,14 @@ void work(Group& g, Executor& exec, bool first) {
         break;
       }
       ++stats.executions;
-      g.executions.fetch_add(1, std::memory_order_relaxed);
+      if (++unflushed == flush_every) g.executions.fetch_add(std::exchange(unflushed, 0), std::memory_order_relaxed);
       stats.steps += r.steps;
       stats.max_depth = std::max(stats.max_depth, r.steps);
       stats.pruned += r.end == RunResult::End::pruned && r.violations.empty();
       if (!r.violations.empty()) g.end(ParallelOutcome::End::violation, StopReason::violation);
     }
   }
+  g.executions.fetch_add(unflushed, std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(g.mutex);
   ParallelOutcome& o = g.outcome;
   o.stats.executions += stats.executions;

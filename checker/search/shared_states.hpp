@@ -65,7 +65,7 @@ class SharedStates {
     }
     return n;
   }
-  struct Stripe {
+  struct alignas(64) Stripe {  // a cache line of its own: the workers lock different stripes at once
     std::mutex mutex;
     VisitedTable<Entry> table;
   };
