@@ -44,6 +44,9 @@ uint64_t Executor::observe(uint64_t history, const Op& op) const {
 
 uint64_t Executor::thread_key(const Slot& s) const {
   if (s.finished) return 1;
+  // Everything keyed below changes only while the thread runs, and every
+  // run gives it a new version (saved and restored with the rest).
+  if (s.key_version == s.version) return s.key;
   if (s.point_stale) {  // hashed when first needed: most steps are replayed, never keyed
     s.point = point_key(*s.pending);
     s.point_stale = false;
@@ -58,6 +61,8 @@ uint64_t Executor::thread_key(const Slot& s) const {
   }
   uint64_t h = fold(fold(fold(0, s.point), locals), s.history);
   for (const Held& held : s.held) h = fold(h, uint64_t{held.lock} << 1 | held.exclusive);
+  s.key_version = s.version;
+  s.key = h;
   return h;
 }
 
