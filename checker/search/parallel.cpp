@@ -24,7 +24,7 @@ bool in_selection(std::size_t task, const std::optional<TaskSelection>& s) {
 struct Group {
   const SearchConfig& config;
   const ParallelLimits& limits;
-  const std::vector<SleepCache::Prefix>& tasks;
+  const std::vector<SleepCache::Task>& tasks;
   SharedStates states;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
@@ -34,7 +34,7 @@ struct Group {
   std::mutex mutex;  // guards the outcome
   ParallelOutcome outcome;
 
-  Group(const SearchConfig& c, const ParallelLimits& l, const std::vector<SleepCache::Prefix>& t)
+  Group(const SearchConfig& c, const ParallelLimits& l, const std::vector<SleepCache::Task>& t)
       : config(c), limits(l), tasks(t), executions(l.executions_before) {}
 
   // The first reason to end, the group stops at it — but a violation found
@@ -127,14 +127,14 @@ TreeCut cut_tasks(Executor& exec) {
       out.steps += r.steps;
       out.violation |= !r.violations.empty();
     }
-    std::size_t n = cut.prefixes().size();
+    std::size_t n = cut.tasks().size();
     if (n > most) {
       most = n;
       widest = depth;
     }
     bool ended = n == 0 || depth >= max_cut_depth;
     if (again || n >= wanted_tasks || (ended && widest == depth)) {
-      out.tasks = cut.prefixes();
+      out.tasks = cut.tasks();
       out.depth = depth;
       exec.set_unchecked(unchecked);
       return out;
@@ -151,7 +151,7 @@ ParallelOutcome search_parallel(Executor& exec, const SearchConfig& config, cons
   // unchecked: Strategy::seen_before); the tasks, those below.
   uint64_t unchecked = exec.unchecked();
   TreeCut cut = cut_tasks(exec);
-  const std::vector<SleepCache::Prefix>& tasks = cut.tasks;
+  const std::vector<SleepCache::Task>& tasks = cut.tasks;
   Group g(config, limits, tasks);
   if (limits.serial_start) limits.serial_start->share_explored(g.states);
   g.outcome.tasks = tasks.size();

@@ -25,9 +25,9 @@ namespace fsmc {
 constexpr std::size_t wanted_tasks = 64;
 constexpr std::size_t max_cut_depth = 64;
 
-// The tasks of the phase: the prefixes at the cut, in the serial search's order.
+// The tasks of the phase: the states at the cut, in the serial search's order.
 struct TreeCut {
-  std::vector<SleepCache::Prefix> tasks;
+  std::vector<SleepCache::Task> tasks;
   std::size_t depth = 0;
   bool violation = false;  // some state above the cut violates a checked invariant
   uint64_t executions = 0, steps = 0;

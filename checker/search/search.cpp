@@ -303,7 +303,7 @@ std::vector<std::vector<uint32_t>> task_list(Executor& executor, const SearchCon
   executor.check_only(config.check.empty() ? executor.invariant_names() : config.check);
   executor.observe_reads(config.observe_reads);
   executor.coverage().reset(config.reach);  // windowed goals are part of the states and of the reduction
-  for (const SleepCache::Prefix& p : cut_tasks(executor).tasks) out.push_back(SleepCache::decisions(p));
+  for (const SleepCache::Task& t : cut_tasks(executor).tasks) out.push_back(SleepCache::decisions(t.prefix));
   return out;
 }
 

@@ -30,9 +30,10 @@ SleepCache::SleepCache(const Executor& exec) : exec_(exec), independence_(exec, 
 
 SleepCache::SleepCache(const Executor& exec, Cut cut) : SleepCache(exec) { cut_ = cut.depth; }
 
-SleepCache::SleepCache(const Executor& exec, Prefix prefix, SharedStates& shared) : SleepCache(exec) {
-  path_.fix(std::move(prefix));
+SleepCache::SleepCache(const Executor& exec, Task task, SharedStates& shared) : SleepCache(exec) {
+  path_.fix(std::move(task.prefix));
   fixed_ = path_.size();
+  root_sleep_ = task.root_sleep;
   shared_ = &shared;
 }
 
@@ -150,12 +151,17 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
   uint64_t key = exec_.state_key();
+  // A task's root, met first: asleep only what every path of the cut to it slept through.
+  if (shared_ && path_.size() == fixed_) sleep_ &= unrenamed(root_sleep_, exec_.order());
   std::optional<ThreadMask> left = todo(key, enabled);
   if (!left) return no_thread;  // a cycle
   ThreadMask options = *left;
   if (!options) return no_thread;  // explored already, or every enabled thread is asleep
   if (cut_ && path_.size() >= cut_) {  // a task's root: its subtree is searched on its own
-    prefixes_.push_back(path_.prefix(path_.size()));
+    ThreadMask sleep = renamed(sleep_, exec_.order());
+    auto [task, fresh] = roots_.try_emplace(key, static_cast<uint32_t>(tasks_.size()));
+    if (fresh) tasks_.push_back({path_.prefix(path_.size()), sleep});
+    else tasks_[*task].root_sleep &= sleep;
     return no_thread;
   }
   ThreadId chosen = downward_                                                   ? highest(options)

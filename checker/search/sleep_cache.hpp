@@ -26,7 +26,13 @@
 // - cutting at a depth: the same search without the cache (sleep sets only,
 //   nothing pruned by a state seen before), each execution abandoned at the
 //   first scheduling point at least `depth` decisions deep, whose path
-//   prefix it keeps — one task per such point that has a thread to take;
+//   prefix it keeps — one task per such state that has a thread to take.
+//   Paths that meet at one state (or at renamings of one) make one task:
+//   the first path's, its root's sleep set narrowed to what every one of
+//   them slept through there. A smaller sleep set only takes more, and the
+//   state's subtree is the same whichever path led to it, so the one task
+//   covers what each path's would have; tasks with tables of their own
+//   (shards) no longer explore one subtree twice from the same root;
 // - below a prefix: the search of one task, its cache shared with the
 //   other tasks' searches, which other workers may run at the same time
 //   (shared_states.hpp). A state another worker is still exploring is
@@ -55,15 +61,21 @@ class SleepCache : public Strategy {
 
  public:
   using Prefix = std::vector<Path<State>::Branch>;
+  // A subtree of the search: the path to its root, and the sleep set to
+  // take there (of the root renamed, as the table keeps them).
+  struct Task {
+    Prefix prefix;
+    ThreadMask root_sleep = 0;
+  };
   explicit SleepCache(const Executor& exec);
-  // Cutting at `depth` (> 0): prefixes() are the tasks once it is done.
+  // Cutting at `depth` (> 0): tasks() are the tasks once it is done.
   struct Cut {
     std::size_t depth;
   };
   SleepCache(const Executor& exec, Cut cut);
-  // The search of the subtree below `prefix` (one of a cut's prefixes()).
-  SleepCache(const Executor& exec, Prefix prefix, SharedStates& shared);
-  const std::vector<Prefix>& prefixes() const { return prefixes_; }
+  // The search of the subtree below a task (one of a cut's tasks()).
+  SleepCache(const Executor& exec, Task task, SharedStates& shared);
+  const std::vector<Task>& tasks() const { return tasks_; }
   // Between executions of the serial search: every state it has explored
   // whole (all but those on its path), for the tasks of the same search
   // not to explore again.
@@ -119,7 +131,9 @@ class SleepCache : public Strategy {
   bool worth_saving_ = false;              // the point just picked at has options left
   bool done_ = false;
   std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
-  std::vector<Prefix> prefixes_;  // cutting: the tasks found so far, in the search's order
+  std::vector<Task> tasks_;        // cutting: the tasks found so far, in the search's order
+  VisitedTable<uint32_t> roots_;   // cutting: a task's root state key -> its index in tasks_
+  ThreadMask root_sleep_ = 0;      // a task's search: Task::root_sleep
   SharedStates* shared_ = nullptr;  // a task's search: the table of every task's
   std::size_t fixed_ = 0;            // a task's search: the prefix's branches
 };

@@ -124,7 +124,7 @@ TEST_CASE("symmetry: split into tasks, the search meets exactly the serial searc
     SleepCache cut(e, SleepCache::Cut{cut_tasks(e).depth});
     Keys b(cut, e, split);
     run_all(e, b);
-    for (const SleepCache::Prefix& prefix : cut.prefixes()) {
+    for (const SleepCache::Task& prefix : cut.tasks()) {
       SharedStates own;  // each task with a table of its own: together they must cover every state
       SleepCache task(e, prefix, own);
       Keys t(task, e, split);
