@@ -200,6 +200,7 @@ struct Tally {
   std::vector<reports::JunitCase> cases;
   int passed = 0, failed = 0;
   bool failed_write = false, failed_replay = false, interrupted = false;
+  int cut = 0;  // scenarios the interrupt stopped in their search
 };
 
 std::string stats_text(const Outcome& outcome) {
@@ -210,18 +211,19 @@ std::string stats_text(const Outcome& outcome) {
 }
 
 // Prints one scenario's line and records it; false when the gate stops
-// after it (an interrupt, a trace that could not be written).
-bool gate_one(const ScenarioFile& sf, const Outcome& outcome, const std::atomic<bool>* interrupt, std::ostream& lines,
-              Tally& t) {
+// after it (a trace that could not be written). A scenario the interrupt
+// stopped is one of those running then: the others are still taken.
+bool gate_one(const ScenarioFile& sf, const Outcome& outcome, std::ostream& lines, Tally& t) {
   std::string stats = stats_text(outcome);
   if (outcome.result.stopped_by == StopReason::interrupt) {
     // Neither as expected nor not: the gate did not get its answer.
     t.interrupted = true;
+    ++t.cut;
     lines << "INTR  " << sf.path << ": interrupted before the search finished " << stats << std::endl;
     t.cases.push_back({sf.scenario.name, sf.path, outcome.result.stats.seconds, false, "",
                        "interrupted before the search finished", {}, ""});
     t.summaries.push_back(check_json(sf, outcome, "interrupted before the search finished"));
-    return false;
+    return true;
   }
   std::optional<std::string> diff = compare(sf.expect, sf.search.reach, outcome);
   if (outcome.out_of_memory) diff = "the search ran out of memory before it finished";
@@ -241,10 +243,6 @@ bool gate_one(const ScenarioFile& sf, const Outcome& outcome, const std::atomic<
   t.failed_replay |= errors.internal;
   if (errors.write) {
     t.failed_write = true;
-    return false;
-  }
-  if (interrupt->load()) {  // between two scenarios
-    t.interrupted = true;
     return false;
   }
   return true;
@@ -269,10 +267,7 @@ void share_jobs(const CheckOptions& o, std::vector<ScenarioFile>& files) {
 
 void print_totals(std::ostream& lines, const Tally& t, std::size_t scenarios) {
   lines << t.passed << " passed, " << t.failed << " failed";
-  if (t.interrupted) {
-    bool cut = !t.cases.empty() && !t.cases.back().error.empty();  // the scenario the interrupt stopped
-    lines << ", " << (cut ? 1 : 0) << " interrupted, " << scenarios - t.cases.size() << " not started";
-  }
+  if (t.interrupted) lines << ", " << t.cut << " interrupted, " << scenarios - t.cases.size() << " not started";
   lines << std::endl;  // the verdicts before any error line on stderr
 }
 
@@ -289,10 +284,20 @@ int check_command(const CheckOptions& o) {
   const std::atomic<bool>* interrupt = interrupt_flag();
   Tally t;
   uint32_t at_once = scenarios_at_once(o, files.size());
-  run_in_order<Outcome>(
+  // After an interrupt no scenario starts (nullopt): those running then are taken, interrupted or done.
+  run_in_order<std::optional<Outcome>>(
       files.size(), at_once,
-      [&](std::size_t i) { return search_scenario(files[i], true, o.out, o.search.html, interrupt, at_once == 1); },
-      [&](std::size_t i, Outcome& outcome) { return gate_one(files[i], outcome, interrupt, lines, t); });
+      [&](std::size_t i) -> std::optional<Outcome> {
+        if (interrupt->load()) return std::nullopt;
+        return search_scenario(files[i], true, o.out, o.search.html, interrupt, at_once == 1);
+      },
+      [&](std::size_t i, std::optional<Outcome>& outcome) {
+        if (!outcome) {
+          t.interrupted = true;
+          return false;
+        }
+        return gate_one(files[i], *outcome, lines, t);
+      });
   print_totals(lines, t, files.size());
   if (o.search.json)
     std::cout << nlohmann::ordered_json{{"passed", t.passed}, {"failed", t.failed}, {"scenarios", t.summaries}}.dump(2)

@@ -96,10 +96,14 @@ TEST_CASE("SIGINT during check: the JUnit of the scenarios finished, the interru
   fs::copy_file(fs::path(FSMC_SOURCE_DIR) / violating, scenarios / "a-seed-race.json");
   long_scenario(scenarios, "b-long-search");
   fs::path out = dir / "out", junit = dir / "report.xml";
-  Child c = start_fsmc("check " + scenarios.string() + " --junit " + junit.string() + " --out " + out.string(),
+  Child c = start_fsmc("check " + scenarios.string() + " --jobs 2 --junit " + junit.string() + " --out " + out.string(),
                        dir / "io");
-  // The first scenario's trace is written when its search is done: the second is running.
+  // The two scenarios start at once (two at a time: --jobs 2); the first's
+  // trace is written when its search is done, within milliseconds, while the
+  // second runs for minutes. The interrupt may reach the gate still taking
+  // the first: the second is reported interrupted all the same.
   REQUIRE(wait_until(c, [&] { return fs::exists(out / "seed-race-v6.1.dirty_backed.json"); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the second's thread has started its search
   kill(c.pid, SIGINT);
   Result r = finish(c);
   CHECK(r.exit == 3);
