@@ -283,8 +283,11 @@ ThreadId Executor::next_thread(ThreadId prev) {
       result_.end = RunResult::End::pruned;
       return no_thread;
     }
+    // Keyed as one, a state and its renaming close a cycle too: repeating
+    // the steps in between renames it again, and some power of a renaming is none.
+    std::string renamed = keys_rename_threads() ? ", up to which of the identical threads is which" : "";
     return end_early(step_limit, "the state after step " + std::to_string(result_.steps) +
-                                     " is the state after step " + std::to_string(*from) +
+                                     " is the state after step " + std::to_string(*from) + renamed +
                                      ": the steps in between can repeat forever");
   }
   assert(std::find(enabled_.begin(), enabled_.end(), t) != enabled_.end());

@@ -144,6 +144,9 @@ class Executor {
   // The renaming the last state_key() applied (the identity without
   // symmetry): what the key says of thread order()[t] is thread t's.
   const ThreadOrder& order() const { return order_; }
+  // Whether state_key() renames identical threads in this search: the
+  // program declared them (Builder::symmetric), and nothing keyed names threads.
+  bool keys_rename_threads() const;
 
   // Executions resumed from a saved state rather than built and replayed.
   uint64_t resumed() const { return resumed_; }

@@ -16,13 +16,16 @@
 
 namespace fsmc {
 
-bool Executor::canonical_order(const std::array<uint64_t, max_threads>& keys) const {
-  for (ThreadId t = 0; t < max_threads; ++t) order_[t] = t;
+bool Executor::keys_rename_threads() const {
   // Histories under observe_reads hold what the threads read, and ordered
   // reach goals which threads are in their window: both name threads.
-  if (symmetric_.empty() || !own_data_ || !renamed_hash_ || !options_.symmetry || !objects_keyed_ || observe_reads_ ||
-      coverage_.ordered())
-    return false;
+  return !symmetric_.empty() && own_data_ && renamed_hash_ && options_.symmetry && objects_keyed_ && !observe_reads_ &&
+         !coverage_.ordered();
+}
+
+bool Executor::canonical_order(const std::array<uint64_t, max_threads>& keys) const {
+  for (ThreadId t = 0; t < max_threads; ++t) order_[t] = t;
+  if (!keys_rename_threads()) return false;
   std::array<uint64_t, max_threads> own{};
   std::array<bool, max_threads> known{};
   auto own_data = [&](ThreadId t) {

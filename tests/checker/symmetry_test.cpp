@@ -64,6 +64,41 @@ void run_all(Executor& e, Strategy& s) {
 
 }  // namespace
 
+TEST_CASE("symmetry: a cycle closed up to renaming says so, and replays") {
+  // Two identical threads writing their own data into one cell forever.
+  Program p = [](Builder& b) {
+    int& cell = b.make<int>(0);
+    ObjectId x = b.object("x");
+    for (ThreadId t = 0; t < 2; ++t)
+      b.thread("t" + std::to_string(t), [&cell, x, t](Thread& th) {
+        for (;;) {
+          write(th, x, "write");
+          cell = static_cast<int>(1 + t);
+        }
+      });
+    auto value = [&cell](ObjectId, const ThreadOrder& order) -> uint64_t {
+      return cell == 0 ? 0 : 1 + order[static_cast<ThreadId>(cell - 1)];
+    };
+    b.object_state([value](ObjectId o) { return value(o, identity()); });
+    b.symmetric({{0, 1}}, [&cell](ThreadId t) { return static_cast<uint64_t>(cell == static_cast<int>(1 + t)); },
+                value);
+  };
+  for (bool symmetry : {true, false}) {
+    CAPTURE(symmetry);
+    Executor e(p, {.symmetry = symmetry});
+    SearchConfig c = with(StrategyKind::dfs);
+    c.stateful = true;
+    SearchResult r = search(e, c);
+    REQUIRE(r.verdict == Verdict::violation);
+    const Counterexample& x = r.counterexamples[0];
+    CHECK(x.violation.invariant == step_limit);
+    std::string says = "the state after step 2 is the state after step 1";
+    if (symmetry) says += ", up to which of the identical threads is which";
+    CHECK(x.violation.message == says + ": the steps in between can repeat forever");
+    CHECK(x.replays);
+  }
+}
+
 TEST_CASE("symmetry: two identical threads writing their own data into one cell, counted exactly") {
   // The states where a thread is to move: (i, j, cell) with i and j the
   // writes done (not both k) and the cell empty, or holding the data of a
