@@ -230,6 +230,8 @@ class Executor {
     uint64_t history;
     uint64_t point;
     bool point_stale;
+    uint64_t key_version, key;                // Slot's, so that a resumed execution need not hash the threads again
+    uint64_t locals_version, locals_computed;
     uint64_t version;       // the stack's (Slot::version)
     std::size_t owner;      // the saved state holding its image: this one, or a shallower one with that version
     StackImage stack;       // when this one is the owner

@@ -53,6 +53,10 @@ void Executor::save(ThreadId prev) {
     st.history = slot.history;
     st.point = slot.point;
     st.point_stale = slot.point_stale;
+    st.key_version = slot.key_version;
+    st.key = slot.key;
+    st.locals_version = slot.locals_version;
+    st.locals_computed = slot.locals_computed;
     st.version = slot.version;
     if (slot.finished) continue;
     if (above && above->threads[t].version == slot.version && !above->threads[t].finished) {
@@ -99,6 +103,10 @@ bool Executor::restore(std::size_t depth, ThreadId& prev) {
     slot.history = st.history;
     slot.point = st.point;
     slot.point_stale = st.point_stale;
+    slot.key_version = st.key_version;
+    slot.key = st.key;
+    slot.locals_version = st.locals_version;
+    slot.locals_computed = st.locals_computed;
     if (!st.finished && slot.version != st.version) saved_[st.owner].threads[t].stack.restore(*slot.stack);
     slot.version = st.version;
   }
