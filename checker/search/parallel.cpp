@@ -132,7 +132,9 @@ TreeCut cut_tasks(Executor& exec) {
       most = n;
       widest = depth;
     }
-    bool ended = n == 0 || depth >= max_cut_depth;
+    // Where paths meet in few states, deeper cuts would find more tasks
+    // only at the price of exponentially many paths: enough of those ends it too.
+    bool ended = n == 0 || depth >= max_cut_depth || cut.paths_cut() >= max_cut_paths;
     if (again || n >= wanted_tasks || (ended && widest == depth)) {
       out.tasks = cut.tasks();
       out.depth = depth;

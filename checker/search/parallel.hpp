@@ -20,10 +20,12 @@
 
 namespace fsmc {
 
-// The cut is the smallest depth with at least this many tasks (or the
-// depth where the tree ends, or max_cut_depth).
+// The cut is the smallest depth with at least this many tasks (or, where
+// the tree ends, reaches max_cut_depth, or max_cut_paths paths reach the
+// depth first, the depth that had the most tasks).
 constexpr std::size_t wanted_tasks = 64;
 constexpr std::size_t max_cut_depth = 64;
+constexpr std::size_t max_cut_paths = 4 * wanted_tasks;
 
 // The tasks of the phase: the states at the cut, in the serial search's order.
 struct TreeCut {

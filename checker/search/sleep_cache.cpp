@@ -158,6 +158,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   ThreadMask options = *left;
   if (!options) return no_thread;  // explored already, or every enabled thread is asleep
   if (cut_ && path_.size() >= cut_) {  // a task's root: its subtree is searched on its own
+    ++paths_cut_;
     ThreadMask sleep = renamed(sleep_, exec_.order());
     auto [task, fresh] = roots_.try_emplace(key, static_cast<uint32_t>(tasks_.size()));
     if (fresh) tasks_.push_back({path_.prefix(path_.size()), sleep});

@@ -76,6 +76,8 @@ class SleepCache : public Strategy {
   // The search of the subtree below a task (one of a cut's tasks()).
   SleepCache(const Executor& exec, Task task, SharedStates& shared);
   const std::vector<Task>& tasks() const { return tasks_; }
+  // Cutting: the paths that reached the cut with a thread to take (several may share a task).
+  std::size_t paths_cut() const { return paths_cut_; }
   // Between executions of the serial search: every state it has explored
   // whole (all but those on its path), for the tasks of the same search
   // not to explore again.
@@ -133,6 +135,7 @@ class SleepCache : public Strategy {
   std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
   std::vector<Task> tasks_;        // cutting: the tasks found so far, in the search's order
   VisitedTable<uint32_t> roots_;   // cutting: a task's root state key -> its index in tasks_
+  std::size_t paths_cut_ = 0;
   ThreadMask root_sleep_ = 0;      // a task's search: Task::root_sleep
   SharedStates* shared_ = nullptr;  // a task's search: the table of every task's
   std::size_t fixed_ = 0;            // a task's search: the prefix's branches
