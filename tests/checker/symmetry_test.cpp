@@ -25,7 +25,8 @@ ThreadOrder identity() {
 }
 
 // Two threads with the same code, each writing data of its own into one
-// cell `k` times: the cell holds 0 or 1 + the thread that wrote it last.
+// cell `k` times (forever when k is negative, its count then not kept):
+// the cell holds 0 or 1 + the thread that wrote it last.
 Program own_data_in_one_cell(int k) {
   return [k](Builder& b) {
     int& cell = b.make<int>(0);
@@ -33,8 +34,8 @@ Program own_data_in_one_cell(int k) {
     ObjectId x = b.object("x");
     for (ThreadId t = 0; t < 2; ++t)
       b.thread("t" + std::to_string(t), [&cell, x, k, t](Thread& th) {
-        for (int i = 0; i < k; ++i) {
-          th.set_locals_hash(static_cast<uint64_t>(i));
+        for (int i = 0; k < 0 || i < k; ++i) {
+          th.set_locals_hash(k < 0 ? 0 : static_cast<uint64_t>(i));
           write(th, x, "write");
           cell = static_cast<int>(1 + t);
         }
@@ -65,24 +66,7 @@ void run_all(Executor& e, Strategy& s) {
 }  // namespace
 
 TEST_CASE("symmetry: a cycle closed up to renaming says so, and replays") {
-  // Two identical threads writing their own data into one cell forever.
-  Program p = [](Builder& b) {
-    int& cell = b.make<int>(0);
-    ObjectId x = b.object("x");
-    for (ThreadId t = 0; t < 2; ++t)
-      b.thread("t" + std::to_string(t), [&cell, x, t](Thread& th) {
-        for (;;) {
-          write(th, x, "write");
-          cell = static_cast<int>(1 + t);
-        }
-      });
-    auto value = [&cell](ObjectId, const ThreadOrder& order) -> uint64_t {
-      return cell == 0 ? 0 : 1 + order[static_cast<ThreadId>(cell - 1)];
-    };
-    b.object_state([value](ObjectId o) { return value(o, identity()); });
-    b.symmetric({{0, 1}}, [&cell](ThreadId t) { return static_cast<uint64_t>(cell == static_cast<int>(1 + t)); },
-                value);
-  };
+  Program p = own_data_in_one_cell(-1);
   for (bool symmetry : {true, false}) {
     CAPTURE(symmetry);
     Executor e(p, {.symmetry = symmetry});
