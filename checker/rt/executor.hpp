@@ -213,7 +213,7 @@ class Executor {
     uint64_t history = 0;  // values chosen (and with observe_reads: steps taken, objects seen), for state_key
     mutable uint64_t point = 0;        // the announced step, hashed for state_key
     mutable bool point_stale = true;   // a step was announced since
-    mutable uint64_t key_version = 0;  // the version thread_key's value was computed at
+    mutable uint64_t key_version = UINT64_MAX;  // the version thread_key's value was computed at (none yet)
     mutable uint64_t key = 0;
     uint64_t version = 0;  // changes whenever the fiber runs: equal versions, equal stacks
   };
