@@ -212,6 +212,7 @@ const RunResult& Executor::run(Strategy& strategy, Mode mode) {
     if (t == no_thread) break;
     perform(t);
     prev = t;
+    strategy.stepped();
     go_on = strategy.seen_before() || check_invariants(false);
   }
   if (mode_.tracing && dump_) result_.state = dump_();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -33,19 +34,28 @@ class SharedStates {
     auto [entry, fresh] = s.table.try_emplace(key, Entry{sleep, false});
     Visit v{fresh, *entry};
     if (!fresh) entry->sleep &= sleep;
+    if (fresh) s.published();  // it may have grown
     return v;
+  }
+  // VisitedTable::prefetch, without the lock.
+  void prefetch(uint64_t key) const {
+    const Stripe& s = stripe(key);
+    uintptr_t address = s.address.load(std::memory_order_relaxed);
+    if (address) VisitedTable<Entry>::prefetch(address, s.mask.load(std::memory_order_relaxed), key);
   }
   // A state another search explored whole with sleep set `sleep`.
   void explored(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    s.table.try_emplace(key, Entry{sleep, true});
+    if (s.table.try_emplace(key, Entry{sleep, true}).second) s.published();
   }
   // Every branch below `key` has been explored.
   void done(uint64_t key) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    s.table.try_emplace(key, Entry{}).first->done = true;
+    auto [entry, fresh] = s.table.try_emplace(key, Entry{});
+    entry->done = true;
+    if (fresh) s.published();
   }
   uint64_t size() {
     return sum([](const auto& table) { return table.size(); });
@@ -68,9 +78,17 @@ class SharedStates {
   struct alignas(64) Stripe {  // a cache line of its own: the workers lock different stripes at once
     std::mutex mutex;
     VisitedTable<Entry> table;
+    // Where the table's slots are, for prefetch() (written under the lock).
+    std::atomic<uintptr_t> address{0};
+    std::atomic<std::size_t> mask{0};
+    void published() {
+      address.store(table.address(), std::memory_order_relaxed);
+      mask.store(table.mask(), std::memory_order_relaxed);
+    }
   };
   // Keys are well mixed hashes: their top bits pick the stripe, their low bits the slot in it.
   Stripe& stripe(uint64_t key) { return stripes_[key >> 58]; }
+  const Stripe& stripe(uint64_t key) const { return stripes_[key >> 58]; }
   std::array<Stripe, 64> stripes_;
 };
 

@@ -27,10 +27,14 @@ ThreadMask still_asleep(const PendingFootprints& pending, ThreadMask asleep, Thr
 }
 
 Footprint performed_footprint(const Executor& exec, const InvariantCoupling& coupling, ThreadId t, const Op& performed) {
-  Footprint f = coupling.of(performed);
-  const Op& next = exec.pending(t);
-  ObjectId announced = acted_on_by_announcing(next);
-  if (announced != no_object && &next != &performed) {
+  // `performed` may be the step still announced (a blocked one, as if it ran): then nothing was announced since.
+  if (&exec.pending(t) == &performed) return coupling.of(performed);
+  return performed_footprint(exec, coupling.of(performed), t);
+}
+
+Footprint performed_footprint(const Executor& exec, Footprint f, ThreadId t) {
+  ObjectId announced = acted_on_by_announcing(exec.pending(t));
+  if (announced != no_object) {
     f.add_write(announced);
     f.shared = false;  // not even a shared step commutes with it now
   }

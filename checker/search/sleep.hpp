@@ -37,6 +37,9 @@ ThreadMask still_asleep(const PendingFootprints& pending, ThreadMask asleep, Thr
 // What thread `t`'s step turned out to touch, once it has run and announced
 // its next step (announcing some steps acts on their lock: sync/primitive.hpp).
 Footprint performed_footprint(const Executor& exec, const InvariantCoupling& coupling, ThreadId t, const Op& performed);
+// The same from `announced`, the footprint of the step it ran as it was
+// announced, made before the step (cheaper than making it again).
+Footprint performed_footprint(const Executor& exec, Footprint announced, ThreadId t);
 
 // The sleepers left asleep once a step with footprint `ran` has run.
 ThreadMask wake(const PendingFootprints& pending, ThreadMask asleep, const Footprint& ran);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include "rt/executor.hpp"
 
@@ -45,6 +46,7 @@ std::vector<uint32_t> SleepCache::decisions(const Prefix& prefix) {
 
 bool SleepCache::next_execution() {
   path_.restart();
+  key_.reset();
   ran_ = no_thread;
   replaying_ = false;
   cycle_from_.reset();
@@ -121,15 +123,25 @@ std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabl
   return enabled & unrenamed(v.before.sleep, order) & ~sleep_;
 }
 
+// The key is made as soon as the step has run, and its slot in the table
+// loaded while the invariants are checked and the enabled threads found: a
+// probe of the table otherwise waits on a cache miss nearly every time.
+void SleepCache::stepped() {
+  if (path_.replaying()) return;
+  key_ = exec_.state_key();
+  if (shared_) shared_->prefetch(*key_);
+  else if (!cut_) visited_.prefetch(*key_);
+}
+
 void SleepCache::take(const Branch& at, ThreadId t) {
   sleep_ = still_asleep(pending_, (at.sleep | at.done) & ~bit(t), t);
   ran_ = t;
-  ran_op_ = exec_.pending(t);
+  ran_footprint_ = pending_.of(t);
 }
 
 void SleepCache::after_step() {
   if (ran_ == no_thread) return;
-  sleep_ = wake(pending_, sleep_, performed_footprint(exec_, independence_, ran_, ran_op_));
+  sleep_ = wake(pending_, sleep_, performed_footprint(exec_, ran_footprint_, ran_));
   ran_ = no_thread;
 }
 
@@ -145,12 +157,12 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     worth_saving_ = path_.returns_to(depth - 1, exec_.pending(b.chosen));
     return b.chosen;
   }
+  uint64_t key = key_ ? *std::exchange(key_, std::nullopt) : exec_.state_key();
   after_step();
   replaying_ = false;
   downward_ = false;
   ThreadMask enabled = 0;
   for (ThreadId t : point.enabled) enabled |= bit(t);
-  uint64_t key = exec_.state_key();
   // A task's root, met first: asleep only what every path of the cut to it slept through.
   if (shared_ && path_.size() == fixed_) sleep_ &= unrenamed(root_sleep_, exec_.order());
   std::optional<ThreadMask> left = todo(key, enabled);

@@ -44,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "search/shared_states.hpp"
@@ -91,6 +92,7 @@ class SleepCache : public Strategy {
   void execution_done(const RunResult& result) override;
   bool exhaustive() const override { return done_; }
   bool wants_state_keys() const override { return true; }
+  void stepped() override;
   bool seen_before() const override { return replaying_; }
   std::optional<uint32_t> cycle_from() const override { return cycle_from_; }
   std::optional<std::size_t> departs_at() const override { return departs_at_; }
@@ -122,9 +124,10 @@ class SleepCache : public Strategy {
   PendingFootprints pending_{exec_, independence_};
   VisitedStates visited_;  // state key -> the sleep set it was explored with
   Path<State> path_;
+  std::optional<uint64_t> key_;    // the state key of the scheduling point to come, when stepped() made it
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
   ThreadId ran_ = no_thread;       // the thread whose step runs now
-  Op ran_op_{};                    // ... and that step, as announced
+  Footprint ran_footprint_;        // ... and that step's footprint, as announced
   bool replaying_ = false;        // the step just picked leads to a state on the recorded path
   bool downward_ = false;         // a task's search: this state is one another worker is still exploring
   std::optional<uint32_t> cycle_from_;  // the last execution closed a cycle (Strategy::cycle_from)

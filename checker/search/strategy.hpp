@@ -43,6 +43,10 @@ class Strategy {
   virtual bool exhaustive() const { return false; }
   // Whether it reads Executor::state_key (threads' histories are kept only then).
   virtual bool wants_state_keys() const { return false; }
+  // After each step, before its invariants are checked and the threads it
+  // enabled are found: where a strategy that keys states can start on the
+  // key of the state the step led to.
+  virtual void stepped() {}
   // After a step: true when the state it led to was reached, and checked, in
   // an earlier execution (a replayed prefix), so its invariants need no check.
   virtual bool seen_before() const { return false; }
