@@ -43,6 +43,7 @@ struct Phase {
   StrategyKind kind;
   std::unique_ptr<Strategy> strategy;
   bool prepared = false;  // its next execution is set up (next_execution() said so) but not run: a budget stopped it
+  uint64_t steps = 0;     // steps it has taken
 };
 
 Phase make_phase(StrategyKind kind, const SearchConfig& c, const Executor& e) { return {kind, entry(kind).make(c, e)}; }
@@ -110,6 +111,7 @@ class Driver {
       if (!std::exchange(phase.prepared, false) && !s.next_execution()) break;
       if (result_.stats.steps - first >= budget) {
         phase.prepared = true;
+        phase.steps += result_.stats.steps - first;
         *spent = true;
         return false;
       }
@@ -144,6 +146,7 @@ class Driver {
         result_.stopped_by = StopReason::violation;
       }
     }
+    phase.steps += result_.stats.steps - first;
     StrategyStats last = s.stats();
     if (last.bound >= 0) result_.stats.bound = last.bound;
     if (last.states >= 0) {
@@ -218,8 +221,9 @@ class Driver {
     exec_.forget_saved_states();
     if (!split()) return run_phase(full);
     if (config_.select || config_.keep_going) return run_split(full, nullptr);
+    // The trial's steps count toward the serial start: it is one already.
     bool spent = false;
-    bool finished = run_phase(full, config_.serial_steps, &spent);
+    bool finished = run_phase(full, config_.serial_steps - std::min(full.steps, config_.serial_steps), &spent);
     if (!spent) return finished;
     // What the serial start explored, the workers need not (split() holds:
     // the stateful search is a SleepCache).
