@@ -34,20 +34,22 @@ class SharedStates {
     auto [entry, fresh] = s.table.try_emplace(key, Entry{sleep, false});
     Visit v{fresh, *entry};
     if (!fresh) entry->sleep &= sleep;
-    if (fresh) s.published();  // it may have grown
+    if (fresh) publish(key);  // it may have grown
     return v;
   }
-  // VisitedTable::prefetch, without the lock.
+  // VisitedTable::prefetch, without the lock; and the stripe's lock too,
+  // to be written.
   void prefetch(uint64_t key) const {
-    const Stripe& s = stripe(key);
-    uintptr_t address = s.address.load(std::memory_order_relaxed);
-    if (address) VisitedTable<Entry>::prefetch(address, s.mask.load(std::memory_order_relaxed), key);
+    const Where& w = where_[key >> 58];
+    uintptr_t address = w.address.load(std::memory_order_relaxed);
+    if (address) VisitedTable<Entry>::prefetch(address, w.mask.load(std::memory_order_relaxed), key);
+    __builtin_prefetch(&stripe(key).mutex, 1);
   }
   // A state another search explored whole with sleep set `sleep`.
   void explored(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    if (s.table.try_emplace(key, Entry{sleep, true}).second) s.published();
+    if (s.table.try_emplace(key, Entry{sleep, true}).second) publish(key);
   }
   // Every branch below `key` has been explored.
   void done(uint64_t key) {
@@ -55,7 +57,7 @@ class SharedStates {
     std::lock_guard<std::mutex> lock(s.mutex);
     auto [entry, fresh] = s.table.try_emplace(key, Entry{});
     entry->done = true;
-    if (fresh) s.published();
+    if (fresh) publish(key);
   }
   uint64_t size() {
     return sum([](const auto& table) { return table.size(); });
@@ -78,18 +80,28 @@ class SharedStates {
   struct alignas(64) Stripe {  // a cache line of its own: the workers lock different stripes at once
     std::mutex mutex;
     VisitedTable<Entry> table;
-    // Where the table's slots are, for prefetch() (written under the lock).
+  };
+  // Where a stripe's slots are, for prefetch(): apart from the stripes,
+  // whose lines the workers' locks keep moving from core to core, and
+  // written (under the stripe's lock) only when its table has grown.
+  struct Where {
     std::atomic<uintptr_t> address{0};
     std::atomic<std::size_t> mask{0};
-    void published() {
-      address.store(table.address(), std::memory_order_relaxed);
-      mask.store(table.mask(), std::memory_order_relaxed);
-    }
   };
+  // After an insertion into `key`'s stripe, under its lock.
+  void publish(uint64_t key) {
+    const VisitedTable<Entry>& table = stripe(key).table;
+    Where& w = where_[key >> 58];
+    if (w.address.load(std::memory_order_relaxed) == table.address() && w.mask.load(std::memory_order_relaxed) == table.mask())
+      return;
+    w.address.store(table.address(), std::memory_order_relaxed);
+    w.mask.store(table.mask(), std::memory_order_relaxed);
+  }
   // Keys are well mixed hashes: their top bits pick the stripe, their low bits the slot in it.
   Stripe& stripe(uint64_t key) { return stripes_[key >> 58]; }
   const Stripe& stripe(uint64_t key) const { return stripes_[key >> 58]; }
   std::array<Stripe, 64> stripes_;
+  alignas(64) std::array<Where, 64> where_;
 };
 
 }  // namespace fsmc
