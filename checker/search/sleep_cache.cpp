@@ -19,8 +19,11 @@ ThreadMask renamed(ThreadMask m, const ThreadOrder& order) {
 }
 ThreadMask unrenamed(ThreadMask m, const ThreadOrder& order) {
   ThreadMask out = 0;
-  for (ThreadId t = 0; t < max_threads; ++t)
-    if (m & bit(order[t])) out |= bit(t);
+  for (ThreadId t = 0; m; ++t)  // until every thread of m is placed (order is a permutation)
+    if (m & bit(order[t])) {
+      out |= bit(t);
+      m &= ~bit(order[t]);
+    }
   return out;
 }
 
