@@ -52,6 +52,7 @@ struct Group {
     const SearchConfig& c = config;
     if (executions.load(std::memory_order_relaxed) + unflushed >= c.max_executions) return StopReason::max_executions;
     if (c.interrupt && c.interrupt->load(std::memory_order_relaxed)) return StopReason::interrupt;
+    if (limits.cancel && limits.cancel->load(std::memory_order_relaxed)) return StopReason::interrupt;
     if (c.seconds > 0 && Clock::now() >= limits.deadline) return StopReason::seconds;
     // The table's size takes every stripe's lock: not at every execution.
     if ((done & 255) == 0 && c.max_memory > 0 && states.bytes_needed() > c.max_memory) return StopReason::memory;

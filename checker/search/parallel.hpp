@@ -53,6 +53,9 @@ struct ParallelLimits {
   // The serial search run before the split, if any: the tasks start with
   // the states it explored whole (SleepCache::share_explored).
   const SleepCache* serial_start = nullptr;
+  // Set when the search's answer is known elsewhere (auto's rounds beside
+  // it found a violation): the workers stop as if interrupted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Runs the cut and then the tasks (SearchConfig::select's, or all) on

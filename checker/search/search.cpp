@@ -1,8 +1,11 @@
 #include "search/search.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <thread>
 #include <utility>
 
 #include "search/parallel.hpp"
@@ -56,9 +59,7 @@ class Driver {
   }
 
   SearchResult run() {
-    exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
-    exec_.observe_reads(config_.observe_reads);
-    exec_.coverage().reset(config_.reach);
+    start_search();
     bool finished = false;  // the last phase ran to its end
     bool exhaustive = false;
     if (config_.schedule) {
@@ -96,9 +97,40 @@ class Driver {
     return std::move(result_);
   }
 
+  // What auto's bounded rounds found, run on their own executor (run_beside).
+  struct Rounds {
+    bool finished = false;
+    bool exhaustive = false;
+    bool violation = false;
+    SearchResult result;  // counted on from the trial's counts
+    std::vector<std::string> reached;
+    std::vector<bool> goals_met;
+    // They settle the search: it ends here on one core, the proof never runs.
+    bool decided() const { return violation || !finished || exhaustive; }
+  };
+  Rounds rounds_alone(const SearchStats& before) {
+    start_search();
+    result_.stats = before;
+    Rounds r;
+    run_rounds(r.finished, r.exhaustive);
+    r.violation = stop_;
+    r.result = std::move(result_);
+    r.reached = exec_.coverage().reached();
+    r.goals_met = exec_.coverage().goals_met();
+    return r;
+  }
+
  private:
+  void start_search() {
+    exec_.check_only(config_.check.empty() ? exec_.invariant_names() : config_.check);
+    exec_.observe_reads(config_.observe_reads);
+    exec_.coverage().reset(config_.reach);
+  }
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
-  bool interrupted() const { return config_.interrupt && config_.interrupt->load(std::memory_order_relaxed); }
+  bool interrupted() const {
+    return (config_.interrupt && config_.interrupt->load(std::memory_order_relaxed)) ||
+           (cancel_ && cancel_->load(std::memory_order_relaxed));
+  }
 
   // Runs the phase; true when its strategy finished (not stopped by a cap or
   // a violation). Past `budget` steps of its own it stops, setting *spent.
@@ -160,6 +192,17 @@ class Driver {
   // budget, so that the proof starts soon however wide the program is.
   // `trial`: proof_trial's search, to go on with if it can.
   void run_auto(bool& finished, bool& exhaustive, Phase& trial) {
+    if (trial.strategy && split() && !config_.select) return run_beside(finished, exhaustive, trial);
+    run_rounds(finished, exhaustive);
+    if (finished && !exhaustive && !stop_) {
+      // The stateful search explores every state with sleep sets (sleep_cache.hpp).
+      bool cached = config_.stateful && exec_.has_state_hash();
+      finished = trial.strategy ? run_proof(std::move(trial)) : run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
+      exhaustive = finished;
+    }
+  }
+
+  void run_rounds(bool& finished, bool& exhaustive) {
     Phase bounded = make_phase(StrategyKind::bounded, config_, exec_);
     bool spent = false;
     finished = run_phase(bounded, config_.shallow_steps, &spent);
@@ -171,12 +214,75 @@ class Driver {
       spent = false;
       finished = run_phase(sampled, config_.shallow_steps / 10, &spent) || spent;
     }
-    if (finished && !exhaustive && !stop_) {
-      // The stateful search explores every state with sleep sets (sleep_cache.hpp).
-      bool cached = config_.stateful && exec_.has_state_hash();
-      finished = trial.strategy ? run_proof(std::move(trial)) : run_proof(cached ? StrategyKind::dfs : StrategyKind::dpor);
-      exhaustive = finished;
+  }
+
+  // auto with several workers, once the trial has left the proof to go on
+  // with: the bounded rounds run on an executor and a thread of their own
+  // while the proof goes on, instead of before it on the only core busy.
+  // The answer is the one of running them in turn: when the rounds settle
+  // the search (a violation, a cap, or every execution covered), theirs,
+  // counted as on one core (the proof is cancelled and what it did is not
+  // counted) — unless a cap stopped them after the proof found a violation,
+  // which is not thrown away; otherwise the proof's, with the rounds'
+  // counts and steps reached added.
+  void run_beside(bool& finished, bool& exhaustive, Phase& trial) {
+    SearchResult after_trial = result_;
+    Coverage trial_coverage = exec_.coverage();
+    SearchConfig rounds_config = config_;
+    rounds_config.progress = nullptr;  // the proof's progress is drawn
+    Executor rounds_exec(exec_.program(), exec_.options());
+    std::atomic<bool> cancel{false};
+    Rounds rounds;
+    std::exception_ptr failure;
+    std::thread beside([&] {
+      try {
+        rounds = Driver(rounds_exec, rounds_config).rounds_alone(after_trial.stats);
+        if (rounds.decided()) cancel = true;
+      } catch (...) {
+        failure = std::current_exception();
+        cancel = true;
+      }
+    });
+    cancel_ = &cancel;
+    bool proof_finished = false;
+    try {
+      proof_finished = run_proof(std::move(trial));
+    } catch (...) {
+      cancel = true;
+      beside.join();
+      throw;
     }
+    beside.join();
+    cancel_ = nullptr;
+    if (failure) std::rethrow_exception(failure);
+    bool capped_after_proof_found = !rounds.violation && !rounds.finished && !result_.counterexamples.empty();
+    if (rounds.decided() && !capped_after_proof_found) {
+      result_ = std::move(after_trial);
+      exec_.coverage() = std::move(trial_coverage);
+      workers_reached_.clear();
+      workers_goals_.clear();
+      result_.stats = rounds.result.stats;
+      result_.stopped_by = rounds.result.stopped_by;
+      result_.counterexamples = std::move(rounds.result.counterexamples);
+      stop_ = rounds.violation;
+      finished = rounds.finished;
+      exhaustive = rounds.exhaustive;
+    } else {
+      const SearchStats& r = rounds.result.stats;
+      result_.stats.executions += r.executions - after_trial.stats.executions;
+      result_.stats.steps += r.steps - after_trial.stats.steps;
+      result_.stats.pruned += r.pruned - after_trial.stats.pruned;
+      result_.stats.max_depth = std::max(result_.stats.max_depth, r.max_depth);
+      finished = proof_finished;
+      exhaustive = proof_finished;
+    }
+    result_.rounds_beside = true;
+    if (rounds.result.stats.bound >= 0) result_.stats.bound = rounds.result.stats.bound;
+    for (const std::string& id : rounds.reached)
+      if (std::find(workers_reached_.begin(), workers_reached_.end(), id) == workers_reached_.end())
+        workers_reached_.push_back(id);
+    workers_goals_.resize(std::max(workers_goals_.size(), rounds.goals_met.size()), false);
+    for (std::size_t g = 0; g < rounds.goals_met.size(); ++g) workers_goals_[g] = workers_goals_[g] || rounds.goals_met[g];
   }
 
   // auto, before its bounded rounds: the stateful proof on one core for at
@@ -245,7 +351,7 @@ class Driver {
     uint64_t unchecked = exec_.unchecked();
     Coverage coverage = exec_.coverage();
     result_.before_split = result_.stats;
-    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_, serial_start});
+    ParallelOutcome o = search_parallel(exec_, config_, {result_.stats.executions, deadline_, start_, serial_start, cancel_});
     result_.tasks = o.tasks;
     if (o.end == ParallelOutcome::End::violation) {
       exec_.set_unchecked(unchecked);
@@ -283,6 +389,7 @@ class Driver {
   Clock::time_point deadline_ = Clock::time_point::max();
   SearchResult result_;
   bool stop_ = false;
+  const std::atomic<bool>* cancel_ = nullptr;  // run_beside's: the rounds beside settled the search
   std::vector<std::string> workers_reached_;  // step ids the workers of a split phase reached
   std::vector<bool> workers_goals_;
 };

@@ -47,8 +47,9 @@ struct SearchConfig {
   uint64_t shallow_steps = 1'000'000;
   // auto: the stateful proof runs first on one core for this many steps (a
   // few hundredths of a second): a small program is proven without the
-  // bounded rounds; one that does not finish goes on after them. A
-  // violation it finds is set aside for the rounds.
+  // bounded rounds; one that does not finish goes on after them (with
+  // jobs > 1, beside them: Driver::run_beside). A violation it finds is
+  // set aside for the rounds.
   uint64_t trial_steps = 250'000;
   // With jobs > 1, the stateful proof runs on one core first for this many
   // steps (about a tenth of a second): a proof that ends within them is the
@@ -121,6 +122,7 @@ struct SearchResult {
   std::vector<bool> goals_met;             // per SearchConfig::reach goal
   std::size_t tasks = 0;                   // the exhaustive phase's tasks, when it was split
   bool serial_rerun = false;               // the split phase found a violation: the serial search found this one
+  bool rounds_beside = false;              // auto ran its bounded rounds beside the proof, on a thread of their own
   // Workers that ran the split phase at once and shared its visited states:
   // with more than one, which of them explored a state first depends on
   // timing, so the counts of executions and states vary from run to run.

@@ -86,6 +86,11 @@ Answer answer(const Program& p, SearchConfig c) {
   return a;
 }
 
+SearchConfig with_jobs(SearchConfig c, uint32_t jobs) {
+  c.jobs = jobs;
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("parallel: the tasks meet exactly the states of the serial search (two threads' own cells)") {
@@ -160,6 +165,50 @@ TEST_CASE("parallel: 1, 2 and 4 workers and every shard of 3 give the serial ans
     }
   }
   CHECK(violations > 12);  // some programs violate their invariant, so the serial rerun is tested
+}
+
+TEST_CASE("parallel: auto's bounded rounds beside the proof give the answer of running them before it") {
+  // A trial of 20 steps leaves most programs to the rounds and the proof,
+  // which several workers run side by side; a violation the rounds find is
+  // the answer, counted as on one core, and so is the rounds' coverage.
+  int by_rounds = 0, by_proof = 0, passes = 0;
+  for (uint32_t seed = 0; seed < 160; ++seed) {
+    CAPTURE(seed);
+    Program p = random(seed / 2);
+    SearchConfig c = with(StrategyKind::automatic);
+    c.stateful = true;
+    c.trial_steps = 20;
+    // Rounds of one execution leave most violations to the proof.
+    if (seed % 2) c.shallow_steps = 1;
+    Executor e1(p);
+    SearchResult one = search(e1, c);
+    for (uint64_t serial_steps : {uint64_t{0}, c.serial_steps}) {
+      c.jobs = 2;
+      c.serial_steps = serial_steps;
+      Executor e2(p);
+      SearchResult two = search(e2, c);
+      CHECK(answer(p, c) == answer(p, with_jobs(c, 1)));
+      if (!two.rounds_beside) continue;
+      std::set<std::string> reached1(one.steps_reached.begin(), one.steps_reached.end());
+      std::set<std::string> reached2(two.steps_reached.begin(), two.steps_reached.end());
+      CHECK(reached1 == reached2);
+      CHECK(two.verdict == one.verdict);
+      CHECK(two.stats.bound == one.stats.bound);
+      if (one.verdict == Verdict::violation && !one.stateful) {  // the rounds' violation: the proof's work is not counted
+        ++by_rounds;
+        CHECK(two.stats.executions == one.stats.executions);
+        CHECK(!two.stateful);
+      }
+      by_proof += one.verdict == Verdict::violation && one.stateful;
+      passes += one.verdict == Verdict::pass;
+    }
+  }
+  // Every case is met, or the test tests nothing.
+  CHECK(by_rounds > 5);
+  CHECK(by_proof > 5);
+  CHECK(passes > 5);
+  MESSAGE("rounds beside the proof: ", by_rounds, " violations the rounds found, ", by_proof, " the proof found, ",
+          passes, " passes");
 }
 
 TEST_CASE("parallel: a proof that ends within serial_steps on one core is the serial search, counts included") {

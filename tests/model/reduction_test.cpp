@@ -83,3 +83,30 @@ TEST_CASE("dpor agrees with dfs: truncate racing a writer and a mapper") {
   s.threads = {{"mapper", {page_op("mmap_write", 1)}}, {"truncator", {truncate_op(1)}}};
   agree(s);
 }
+
+TEST_CASE("auto on two workers, its rounds beside the proof: the one-core answer, steps reached included") {
+  // A trial of 20 steps leaves the seed race to the rounds and the proof.
+  for (const char* kernel : {"v6.1", "v6.1+198dd8ae", "v6.2"}) {
+    CAPTURE(kernel);
+    Program p = build_program(seed_race(kernel));
+    SearchConfig c;
+    c.trial_steps = 20;
+    Executor e1(p);
+    SearchResult one = search(e1, c);
+    c.jobs = 2;
+    Executor e2(p);
+    SearchResult two = search(e2, c);
+    CHECK(two.rounds_beside);
+    CHECK(two.verdict == one.verdict);
+    CHECK(std::set<std::string>(two.steps_reached.begin(), two.steps_reached.end()) ==
+          std::set<std::string>(one.steps_reached.begin(), one.steps_reached.end()));
+    REQUIRE(two.counterexamples.size() == one.counterexamples.size());
+    for (std::size_t i = 0; i < one.counterexamples.size(); ++i) {
+      CHECK(two.counterexamples[i].violation.decisions == one.counterexamples[i].violation.decisions);
+      CHECK(two.counterexamples[i].replays);
+    }
+    // The rounds' violation: counted as on one core.
+    if (one.verdict == Verdict::violation) CHECK(two.stats.executions == one.stats.executions);
+    else CHECK(one.verdict == Verdict::pass);
+  }
+}
