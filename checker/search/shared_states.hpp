@@ -92,8 +92,9 @@ class SharedStates {
   void publish(uint64_t key) {
     const VisitedTable<Entry>& table = stripe(key).table;
     Where& w = where_[key >> 58];
-    if (w.address.load(std::memory_order_relaxed) == table.address() && w.mask.load(std::memory_order_relaxed) == table.mask())
-      return;
+    bool same = w.address.load(std::memory_order_relaxed) == table.address() &&
+                w.mask.load(std::memory_order_relaxed) == table.mask();
+    if (same) return;
     w.address.store(table.address(), std::memory_order_relaxed);
     w.mask.store(table.mask(), std::memory_order_relaxed);
   }
