@@ -1,5 +1,6 @@
 #include "search/coverage.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "rt/hash.hpp"
@@ -97,6 +98,16 @@ std::vector<bool> Coverage::goals_met() const {
   for (uint32_t g = 0; g < plain_.size(); ++g)
     if (plain_[g] != none && reached_[plain_[g]]) out[g] = true;
   return out;
+}
+
+void add_reached(std::vector<std::string>& into, const std::vector<std::string>& from) {
+  for (const std::string& id : from)
+    if (std::find(into.begin(), into.end(), id) == into.end()) into.push_back(id);
+}
+
+void add_goals_met(std::vector<bool>& into, const std::vector<bool>& from) {
+  into.resize(std::max(into.size(), from.size()), false);
+  for (std::size_t g = 0; g < from.size(); ++g) into[g] = into[g] || from[g];
 }
 
 }  // namespace fsmc

@@ -85,4 +85,10 @@ class Coverage {
   ObjectId goal_object_ = no_object;
 };
 
+// What several searches reached together (workers, or the rounds beside
+// the proof): `from`'s step ids not yet in `into` appended, and the goals
+// either met.
+void add_reached(std::vector<std::string>& into, const std::vector<std::string>& from);
+void add_goals_met(std::vector<bool>& into, const std::vector<bool>& from);
+
 }  // namespace fsmc

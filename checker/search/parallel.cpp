@@ -100,11 +100,8 @@ void work(Group& g, Executor& exec, bool first) {
   o.stats.steps += stats.steps;
   o.stats.pruned += stats.pruned;
   o.stats.max_depth = std::max(o.stats.max_depth, stats.max_depth);
-  for (const std::string& id : exec.coverage().reached())
-    if (std::find(o.reached.begin(), o.reached.end(), id) == o.reached.end()) o.reached.push_back(id);
-  std::vector<bool> met = exec.coverage().goals_met();
-  o.goals_met.resize(std::max(o.goals_met.size(), met.size()), false);
-  for (std::size_t k = 0; k < met.size(); ++k) o.goals_met[k] = o.goals_met[k] || met[k];
+  add_reached(o.reached, exec.coverage().reached());
+  add_goals_met(o.goals_met, exec.coverage().goals_met());
 }
 
 }  // namespace

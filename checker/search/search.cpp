@@ -85,11 +85,8 @@ class Driver {
     else result_.verdict = exhaustive ? Verdict::pass : Verdict::bounded;
     result_.steps_reached = exec_.coverage().reached();
     result_.goals_met = exec_.coverage().goals_met();
-    for (const std::string& id : workers_reached_)
-      if (std::find(result_.steps_reached.begin(), result_.steps_reached.end(), id) == result_.steps_reached.end())
-        result_.steps_reached.push_back(id);
-    for (std::size_t g = 0; g < workers_goals_.size() && g < result_.goals_met.size(); ++g)
-      if (workers_goals_[g]) result_.goals_met[g] = true;
+    add_reached(result_.steps_reached, workers_reached_);
+    add_goals_met(result_.goals_met, workers_goals_);
     bool all_met = std::find(result_.goals_met.begin(), result_.goals_met.end(), false) == result_.goals_met.end();
     if (result_.verdict == Verdict::pass && !all_met) result_.verdict = Verdict::vacuous;
     trace_counterexamples();
@@ -278,11 +275,8 @@ class Driver {
     }
     result_.rounds_beside = true;
     if (rounds.result.stats.bound >= 0) result_.stats.bound = rounds.result.stats.bound;
-    for (const std::string& id : rounds.reached)
-      if (std::find(workers_reached_.begin(), workers_reached_.end(), id) == workers_reached_.end())
-        workers_reached_.push_back(id);
-    workers_goals_.resize(std::max(workers_goals_.size(), rounds.goals_met.size()), false);
-    for (std::size_t g = 0; g < rounds.goals_met.size(); ++g) workers_goals_[g] = workers_goals_[g] || rounds.goals_met[g];
+    add_reached(workers_reached_, rounds.reached);
+    add_goals_met(workers_goals_, rounds.goals_met);
   }
 
   // auto, before its bounded rounds: the stateful proof on one core for at
