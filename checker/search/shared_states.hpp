@@ -31,9 +31,9 @@ class SharedStates {
   Visit visit(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    auto [entry, fresh] = s.table.try_emplace(key, Entry{sleep, false});
-    Visit v{fresh, *entry};
-    if (!fresh) entry->sleep &= sleep;
+    auto [slot, fresh] = s.table.try_emplace(key, sleep);
+    Visit v{fresh, {slot->value, slot->flag()}};
+    if (!fresh) slot->value &= sleep;
     if (fresh) publish(key);  // it may have grown
     return v;
   }
@@ -42,21 +42,24 @@ class SharedStates {
   void prefetch(uint64_t key) const {
     const Where& w = where_[key >> 58];
     uintptr_t address = w.address.load(std::memory_order_relaxed);
-    if (address) VisitedTable<Entry>::prefetch(address, w.mask.load(std::memory_order_relaxed), key);
+    if (address) Table::prefetch(address, w.mask.load(std::memory_order_relaxed), key);
     __builtin_prefetch(&stripe(key).mutex, 1);
   }
   // A state another search explored whole with sleep set `sleep`.
   void explored(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    if (s.table.try_emplace(key, Entry{sleep, true}).second) publish(key);
+    auto [slot, fresh] = s.table.try_emplace(key, sleep);
+    if (!fresh) return;
+    slot->set_flag();
+    publish(key);
   }
   // Every branch below `key` has been explored.
   void done(uint64_t key) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    auto [entry, fresh] = s.table.try_emplace(key, Entry{});
-    entry->done = true;
+    auto [slot, fresh] = s.table.try_emplace(key, 0);
+    slot->set_flag();
     if (fresh) publish(key);
   }
   uint64_t size() {
@@ -77,9 +80,12 @@ class SharedStates {
     }
     return n;
   }
+  // A state's sleep set, and in the slot's flag whether it is done: a
+  // stripe's keys have the same top bits.
+  using Table = VisitedTable<ThreadMask, true>;
   struct alignas(64) Stripe {  // a cache line of its own: the workers lock different stripes at once
     std::mutex mutex;
-    VisitedTable<Entry> table;
+    Table table;
   };
   // Where a stripe's slots are, for prefetch(): apart from the stripes,
   // whose lines the workers' locks keep moving from core to core, and
@@ -90,7 +96,7 @@ class SharedStates {
   };
   // After an insertion into `key`'s stripe, under its lock.
   void publish(uint64_t key) {
-    const VisitedTable<Entry>& table = stripe(key).table;
+    const Table& table = stripe(key).table;
     Where& w = where_[key >> 58];
     bool same = w.address.load(std::memory_order_relaxed) == table.address() &&
                 w.mask.load(std::memory_order_relaxed) == table.mask();

@@ -102,10 +102,10 @@ std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled) {
   auto [stored, fresh] = visited_.try_emplace(key, sleep);
   if (fresh) return enabled & ~sleep_;
   if (on_path(key, path_.size())) return std::nullopt;
-  // Explored before with the sleep set *stored: what it slept through
+  // Explored before with the sleep set stored: what it slept through
   // then and this visit does not is all that is left to take.
-  ThreadMask left = enabled & unrenamed(*stored, order) & ~sleep_;
-  *stored &= sleep;
+  ThreadMask left = enabled & unrenamed(stored->value, order) & ~sleep_;
+  stored->value &= sleep;
   return left;
 }
 
@@ -177,7 +177,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     ThreadMask sleep = renamed(sleep_, exec_.order());
     auto [task, fresh] = roots_.try_emplace(key, static_cast<uint32_t>(tasks_.size()));
     if (fresh) tasks_.push_back({path_.prefix(path_.size()), sleep});
-    else tasks_[*task].root_sleep &= sleep;
+    else tasks_[task->value].root_sleep &= sleep;
     return no_thread;
   }
   ThreadId chosen = downward_                                                   ? highest(options)

@@ -18,25 +18,43 @@
 namespace fsmc {
 
 // `Value`: what is kept per state (the sleep set it was explored with, for
-// the serial search).
-template <class Value>
+// the serial search). `Flagged`: each slot keeps one bit more for its
+// caller, in the top bit of the stored key. Only for a caller whose keys in
+// one table all have the same top bit (SharedStates' stripes: keys of equal
+// top six bits), so that the bit tells no two keys apart and the flag costs
+// neither memory nor key bits.
+template <class Value, bool Flagged = false>
 class VisitedTable {
+  static constexpr uint64_t flag_bit = Flagged ? uint64_t{1} << 63 : 0;
+
  public:
+#pragma pack(push, 4)
+  struct Slot {
+    uint64_t key = 0;  // stored(key), and the flag
+    Value value{};
+    bool flag() const { return key & flag_bit; }
+    void set_flag() { key |= flag_bit; }
+  };
+#pragma pack(pop)
+
   // How `key` is stored (0 marks an empty slot).
-  static uint64_t stored(uint64_t key) { return key ? key : 1; }
-  // The value stored for `key`, and whether it was just added as `value`.
-  std::pair<Value*, bool> try_emplace(uint64_t key, Value value) {
+  static uint64_t stored(uint64_t key) {
+    key &= ~flag_bit;
+    return key ? key : 1;
+  }
+  // The slot of `key`, and whether it was just added with `value`.
+  std::pair<Slot*, bool> try_emplace(uint64_t key, Value value) {
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();
     key = stored(key);
     std::size_t mask = slots_.size() - 1;
     for (std::size_t i = key & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
-      if (slot.key == key) return {&slot.value, false};
+      if ((slot.key & ~flag_bit) == key) return {&slot, false};
       if (slot.key == 0) {
         slot.key = key;
         slot.value = value;
         ++size_;
-        return {&slot.value, true};
+        return {&slot, true};
       }
     }
   }
@@ -59,7 +77,7 @@ class VisitedTable {
   template <class F>
   void for_each(F f) const {
     for (const Slot& slot : slots_)
-      if (slot.key) f(slot.key, slot.value);
+      if (slot.key) f(slot.key & ~flag_bit, slot.value);
   }
   // Bytes held now, or, when the table is close to growing (the last tenth
   // before its 3/4 load), what it will hold at the growth's peak: the old
@@ -71,13 +89,6 @@ class VisitedTable {
   }
 
  private:
-#pragma pack(push, 4)
-  struct Slot {
-    uint64_t key = 0;
-    Value value{};
-  };
-#pragma pack(pop)
-
   void grow() {
     std::vector<Slot> slots(slots_.empty() ? 4096 : slots_.size() * 2);
     std::size_t mask = slots.size() - 1;
