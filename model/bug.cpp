@@ -6,7 +6,7 @@ namespace fsmc::model {
 
 void warn_on(Ctx& c, const std::string& what) {
   if (c.ip.warning.empty())
-    c.ip.warning = what + " (" + c.ip.thread_names[c.t.id()] + " at step " +
+    c.ip.warning = what + " (" + (*c.ip.thread_names)[c.t.id()] + " at step " +
                    std::to_string(c.t.executor().step_count()) + ")";
   c.t.detail([&] { return "WARN_ON: " + what; });
 }

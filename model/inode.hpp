@@ -107,7 +107,9 @@ struct Inode {
   // ghost state
   std::vector<Promise> promised;
   std::vector<Origin> holed_by;      // who last turned each block into a hole
-  std::vector<std::string> thread_names;
+  // Fixed when the program is built, and kept by it: a state holds only
+  // the pointer, so saving and restoring one copies no names.
+  const std::vector<std::string>* thread_names = nullptr;
   std::optional<uint64_t> total_blocks;  // free + reserved + allocated, when free space is limited
   std::string warning;                   // the first WARN_ON that fired, in words
 

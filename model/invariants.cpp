@@ -12,13 +12,13 @@ namespace {
 
 std::string who(const Inode& ip, const Origin& o) {
   if (o.thread == no_thread) return "the initial state";
-  return ip.thread_names[o.thread] + " in " + o.function + " at step " + std::to_string(o.step);
+  return (*ip.thread_names)[o.thread] + " in " + o.function + " at step " + std::to_string(o.step);
 }
 
 // "the mmap store by mapper at step 15", "the truncate by admin at step 9"
 std::string data_name(const Inode& ip, const Promise& p, Data d) {
   if (p.by.thread == no_thread) return d == zeros ? "zeros" : "the initial contents";
-  return "the " + std::string(p.what) + " by " + ip.thread_names[p.by.thread] + " at step " + std::to_string(p.by.step);
+  return "the " + std::string(p.what) + " by " + (*ip.thread_names)[p.by.thread] + " at step " + std::to_string(p.by.step);
 }
 
 // After a final sync and eviction, what a read of `page` returns. Works on a

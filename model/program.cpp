@@ -171,7 +171,6 @@ void declare_objects(Builder& b, Inode& ip) {
 void start_threads(Builder& b, Inode& ip, const Kernel& k, const Scenario& scenario,
                    const std::vector<std::vector<PlannedOp>>& plans) {
   for (std::size_t i = 0; i < scenario.threads.size(); ++i) {
-    ip.thread_names.push_back(scenario.threads[i].name);
     const std::vector<PlannedOp>* plan = &plans[i];
     b.thread(scenario.threads[i].name, [&ip, &k, plan](Thread& t) {
       Ctx c{t, ip, k};
@@ -218,7 +217,6 @@ void start_workers(Builder& b, Inode& ip, const Kernel& k, const Scenario& scena
                    const std::vector<std::vector<uint32_t>>& workers) {
   for (const std::vector<uint32_t>& pages : workers) {
     std::string name = worker_name(pages, scenario);
-    ip.thread_names.push_back(name);
     b.background_thread(name, [&ip, &k, &pages](Thread& t) {
       Ctx c{t, ip, k};
       t.set_locals_hash(&Ctx::locals_hash, &c);
@@ -238,9 +236,11 @@ Program build_program(const Scenario& scenario, FinalStateHook at_end) {
   std::vector<std::vector<uint32_t>> workers = completion_workers(scenario, scenario.file.page_slots());
   DataOwners owners = data_owners(plans);
   std::vector<std::vector<ThreadId>> identical = identical_threads(scenario);
-  return [scenario, k, plans, workers, owners, identical, at_end](Builder& b) {
+  std::vector<std::string> names = program_thread_names(scenario);
+  return [scenario, k, plans, workers, owners, identical, names, at_end](Builder& b) {
     Inode& ip = b.make<Inode>();
     init_inode(ip, scenario.file);
+    ip.thread_names = &names;  // the program outlives every execution
     declare_objects(b, ip);
     start_threads(b, ip, k, scenario, plans);
     start_workers(b, ip, k, scenario, workers);
