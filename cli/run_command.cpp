@@ -17,6 +17,9 @@ std::string stopped_because(StopReason reason) {
     case StopReason::max_executions: return "the execution cap stopped the search before it finished; raise --max-executions";
     case StopReason::seconds: return "the time cap stopped the search before it finished; raise --seconds";
     case StopReason::memory: return "the visited states outgrew the memory cap before the search finished; raise --max-memory";
+    case StopReason::states:
+      return "the search stored its most states (607,400,100) before it finished: past them a collision of their 64-bit "
+             "keys could hide a state with odds above 1 in 100, and a pass would not be a proof";
     case StopReason::interrupt: return "interrupted before the search finished";
     default: return "a cap stopped the search before it finished";
   }
@@ -26,12 +29,9 @@ std::string stopped_because(StopReason reason) {
 
 std::string run_summary(const ScenarioFile& sf, const Outcome& o) {
   const SearchResult& r = o.result;
-  char states[64] = "";
-  if (r.stateful)
-    std::snprintf(states, sizeof states, ", %llu states cached", static_cast<unsigned long long>(r.stats.states));
   char stats[224];
   std::snprintf(stats, sizeof stats, "%llu executions%s, %s, %.2f s", static_cast<unsigned long long>(r.stats.executions),
-                states, r.exhaustive ? "exhaustive" : "not exhaustive", r.stats.seconds);
+                states_cached(r).c_str(), r.exhaustive ? "exhaustive" : "not exhaustive", r.stats.seconds);
   std::string line = sf.scenario.name + " [" + sf.scenario.kernel + "]: " + std::string(to_string(r.verdict));
   if (r.verdict == Verdict::violation) {
     line += " of";

@@ -44,11 +44,21 @@ nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outco
                               {"exhaustive", r.exhaustive},
                               {"seconds", r.stats.seconds},
                               {"traces", outcome.traces}};
-  if (r.stateful) j["states"] = r.stats.states;
+  if (r.stateful) {
+    j["states"] = r.stats.states;
+    j["omission_probability"] = collision_odds(r.stats.states);
+  }
   if (r.workers > 1) j["counts_vary"] = true;
   if (!outcome.charts.empty()) j["charts"] = outcome.charts;
   add_coverage_json(sf.search.reach, r, j);
   return j;
+}
+
+std::string states_cached(const SearchResult& r) {
+  if (!r.stateful) return "";
+  char odds[32];
+  std::snprintf(odds, sizeof odds, "%.1e", collision_odds(r.stats.states));
+  return ", " + std::to_string(r.stats.states) + " states cached (collision odds " + odds + ")";
 }
 
 std::string counts_vary_line(const SearchResult& r) {

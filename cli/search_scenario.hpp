@@ -62,6 +62,9 @@ struct Outcome {
 // The summary of one scenario's outcome as `run --json` prints it.
 nlohmann::ordered_json summary_json(const ScenarioFile& sf, const Outcome& outcome);
 
+// ", N states cached (collision odds P)" for a search that cached states
+// (P: collision_odds), else "".
+std::string states_cached(const SearchResult& r);
 // The line that says a result's counts vary from run to run (several
 // workers shared its states), or "" when they are the same every run.
 std::string counts_vary_line(const SearchResult& r);

@@ -108,9 +108,9 @@ class Fields {
 StopReason stop_reason(const Fields& f) {
   std::string name = f.text("stopped_by");
   for (StopReason r : {StopReason::none, StopReason::violation, StopReason::max_executions, StopReason::seconds,
-                       StopReason::memory, StopReason::interrupt})
+                       StopReason::memory, StopReason::states, StopReason::interrupt})
     if (to_string(r) == name) return r;
-  f.fail("expected none, violation, max_executions, seconds, memory or interrupt", "stopped_by");
+  f.fail("expected none, violation, max_executions, seconds, memory, states or interrupt", "stopped_by");
 }
 
 std::optional<Verdict> verdict_named(const std::string& name) {

@@ -70,7 +70,7 @@ std::optional<TaskSelection> shard_of(const RunOptions& o, std::string& error) {
 
 std::string counts(const SearchResult& r) {
   std::string line = std::to_string(r.stats.executions) + " executions";
-  if (r.stateful) line += ", " + std::to_string(r.stats.states) + " states cached";
+  line += states_cached(r);
   return line;
 }
 

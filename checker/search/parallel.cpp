@@ -56,6 +56,7 @@ struct Group {
     if (c.seconds > 0 && Clock::now() >= limits.deadline) return StopReason::seconds;
     // The table's size takes every stripe's lock: not at every execution.
     if ((done & 255) == 0 && c.max_memory > 0 && states.bytes_needed() > c.max_memory) return StopReason::memory;
+    if ((done & 255) == 0 && states.size() > c.max_states) return StopReason::states;
     return std::nullopt;
   }
 };
@@ -199,6 +200,10 @@ ParallelOutcome search_parallel(Executor& exec, const SearchConfig& config, cons
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
   g.outcome.stats.states = g.states.size();
+  if (g.outcome.end == ParallelOutcome::End::finished && g.outcome.stats.states > config.max_states) {
+    g.outcome.end = ParallelOutcome::End::capped;  // ended within the last checks' interval
+    g.outcome.stopped_by = StopReason::states;
+  }
   return std::move(g.outcome);
 }
 

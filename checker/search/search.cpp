@@ -32,6 +32,7 @@ std::string_view to_string(StopReason reason) {
     case StopReason::max_executions: return "max_executions";
     case StopReason::seconds: return "seconds";
     case StopReason::memory: return "memory";
+    case StopReason::states: return "states";
     case StopReason::interrupt: return "interrupt";
   }
   return "?";
@@ -149,6 +150,8 @@ class Driver {
       else if (interrupted()) cap = StopReason::interrupt;
       else if (config_.seconds > 0 && Clock::now() >= deadline_) cap = StopReason::seconds;
       else if (config_.max_memory > 0 && s.memory() > config_.max_memory) cap = StopReason::memory;
+      else if ((result_.stats.executions & 255) == 0 && s.stats().states > static_cast<int64_t>(config_.max_states))
+        cap = StopReason::states;
       if (cap != StopReason::none) {
         result_.stopped_by = cap;
         capped = true;
@@ -181,6 +184,10 @@ class Driver {
     if (last.states >= 0) {
       result_.stateful = true;
       result_.stats.states = static_cast<uint64_t>(last.states);
+      if (!stop_ && !capped && result_.stats.states > config_.max_states) {  // ended within the last checks' interval
+        result_.stopped_by = StopReason::states;
+        capped = true;
+      }
     }
     return !stop_ && !capped;
   }

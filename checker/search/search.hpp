@@ -13,6 +13,7 @@
 #include "rt/executor.hpp"
 #include "search/coverage.hpp"
 #include "search/strategies.hpp"
+#include "search/visited_states.hpp"
 
 namespace fsmc {
 
@@ -60,6 +61,7 @@ struct SearchConfig {
   uint64_t max_executions = 10'000'000;
   double seconds = 0;               // 0: no time cap
   uint64_t max_memory = 0;          // bytes the stateful search's visited set may grow to; 0: no cap
+  uint64_t max_states = fsmc::max_states;  // states it may store (collision_odds)
   uint64_t seed = 1;
   uint32_t depth = 3;               // PCT
   std::vector<std::string> check;   // invariants to check; empty: all
@@ -90,7 +92,7 @@ struct SearchConfig {
 };
 
 // Why a search ended before its strategy ran out (SearchResult::stopped_by).
-enum class StopReason { none, violation, max_executions, seconds, memory, interrupt };
+enum class StopReason { none, violation, max_executions, seconds, memory, states, interrupt };
 std::string_view to_string(StopReason reason);
 
 struct Counterexample {

@@ -17,6 +17,19 @@
 
 namespace fsmc {
 
+// States are told apart by their 64-bit keys alone (hash compaction): a
+// state whose key equals a stored one's is taken for it and pruned. With
+// n states stored, some two collided with odds of at most n(n-1)/2 / 2^64
+// (for keys that behave as random).
+inline double collision_odds(uint64_t states) {
+  double n = static_cast<double>(states);
+  return n * (n - 1) / 2 / 18446744073709551616.0;
+}
+// The most states a search stores before it stops (StopReason::states):
+// past it those odds pass 1 in 100, and a pass would not be a proof.
+inline constexpr double max_collision_odds = 0.01;
+inline constexpr uint64_t max_states = 607'400'100;  // the largest n within the odds (a test checks it)
+
 // `Value`: what is kept per state (the sleep set it was explored with, for
 // the serial search). `Flagged`: each slot keeps one bit more for its
 // caller, in the top bit of the stored key. Only for a caller whose keys in

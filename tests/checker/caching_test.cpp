@@ -94,6 +94,31 @@ TEST_CASE("caching: a grid of independent steps is explored once per state") {
   }
 }
 
+TEST_CASE("caching: a search that would store more states than max_states stops inconclusive, exactly past it") {
+  // own_cells(3) stores 15 states (above): 15 allowed is a pass, 14 is not.
+  SearchConfig c = stateful(StrategyKind::dfs);
+  c.max_states = 15;
+  SearchResult all = run(own_cells(3, true), c);
+  CHECK(all.verdict == Verdict::pass);
+  CHECK(all.exhaustive);
+  CHECK(all.stats.states == 15);
+  c.max_states = 14;
+  SearchResult capped = run(own_cells(3, true), c);
+  CHECK(capped.verdict == Verdict::inconclusive);
+  CHECK_FALSE(capped.exhaustive);
+  CHECK(capped.stopped_by == StopReason::states);
+}
+
+TEST_CASE("caching: the states cap is where 64-bit keys' collision odds pass 1 in 100") {
+  CHECK(collision_odds(0) == 0);
+  CHECK(collision_odds(1) == 0);
+  CHECK(collision_odds(2) == doctest::Approx(1 / 18446744073709551616.0));
+  CHECK(collision_odds(1000000) == doctest::Approx(2.7105e-8).epsilon(1e-4));
+  CHECK(collision_odds(max_states) <= max_collision_odds);
+  CHECK(collision_odds(max_states + 1) > max_collision_odds);
+  CHECK(SearchConfig{}.max_states == max_states);
+}
+
 TEST_CASE("caching: a program without a state hash is searched without the cache") {
   SearchResult r = run(own_cells(3, false), stateful(StrategyKind::dfs));
   CHECK_FALSE(r.stateful);

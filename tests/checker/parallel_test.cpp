@@ -231,6 +231,31 @@ TEST_CASE("parallel: a proof that ends within serial_steps on one core is the se
   CHECK(split.stats.executions > serial.stats.executions);  // the trial's executions, then the split's
 }
 
+TEST_CASE("parallel: the workers' shared table stops at max_states as the serial search does") {
+  // Split however small the proof: the table's size is then the same for
+  // any workers and timing (the test below), so the cap is exact.
+  Program p = random(7);
+  SearchConfig c = with(StrategyKind::dfs);
+  c.stateful = true;
+  c.check = {"watch"};
+  c.serial_steps = 0;
+  c.jobs = 2;
+  Executor e(p);
+  SearchResult all = search(e, c);
+  REQUIRE(all.verdict == Verdict::pass);
+  REQUIRE(all.tasks > 1);
+  c.max_states = all.stats.states;
+  SearchResult room = search(e, c);
+  CHECK(room.verdict == Verdict::pass);
+  CHECK(room.exhaustive);
+  CHECK(room.stats.states == all.stats.states);
+  c.max_states = all.stats.states - 1;
+  SearchResult capped = search(e, c);
+  CHECK(capped.verdict == Verdict::inconclusive);
+  CHECK_FALSE(capped.exhaustive);
+  CHECK(capped.stopped_by == StopReason::states);
+}
+
 TEST_CASE("parallel: workers that start with the serial start's states skip what it explored, and meet the rest") {
   // One worker, so that the counts are exact: the tasks after a serial
   // start of some executions run fewer executions than the tasks alone,

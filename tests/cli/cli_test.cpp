@@ -173,7 +173,14 @@ TEST_CASE("--json prints the contract's summary fields on stdout only") {
   CHECK(j["invariants"] == nlohmann::json::array({"dirty_backed"}));
   CHECK(r.err.find("seed-race-v6.1") != std::string::npos);  // the human summary moved to stderr
   Result two = fsmc("run " + fixed + " " + fixed + " --json");
-  CHECK(nlohmann::json::parse(two.out).is_array());
+  nlohmann::json both = nlohmann::json::parse(two.out);
+  REQUIRE(both.is_array());
+  // The proof cached states: their count, and the odds that two of their
+  // 64-bit keys collided, in the JSON and in the human summary.
+  REQUIRE(both[0].contains("states"));
+  uint64_t states = both[0]["states"];
+  CHECK(both[0]["omission_probability"].get<double>() == doctest::Approx(states * (states - 1.0) / 2 / 18446744073709551616.0));
+  CHECK(two.err.find(std::to_string(states) + " states cached (collision odds ") != std::string::npos);
 }
 
 TEST_CASE("check compares the violated set with expect and writes well-formed JUnit") {
