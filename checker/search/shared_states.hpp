@@ -7,6 +7,7 @@
 // below it is not known yet — a cycle through it would otherwise be missed.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -65,8 +66,17 @@ class SharedStates {
   uint64_t size() {
     return sum([](const auto& table) { return table.size(); });
   }
+  // The stripes' tables once those close to growing have grown, and the
+  // largest of those once more, for its growth's peak: the stripes grow
+  // one at a time per worker, each a 64th of the whole, not all at once
+  // (as summing each stripe's own bytes_needed() would count them).
   uint64_t bytes_needed() {
-    return sum([](const auto& table) { return table.bytes_needed(); });
+    uint64_t peak = 0;
+    uint64_t after = sum([&peak](const Table& table) {
+      if (table.growing_soon()) peak = std::max(peak, table.bytes());
+      return table.bytes_grown();
+    });
+    return after + peak;
   }
 
  private:

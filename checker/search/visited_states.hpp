@@ -2,7 +2,7 @@
 // was explored with. Open addressing with linear probing over one flat
 // array of packed slots (a key and its value side by side, 12 bytes for a
 // sleep set: a probe that finds its key has the value in the same cache
-// line, where two arrays cost a second miss), at most 3/4 full: 16-24
+// line, where two arrays cost a second miss), at most 3/4 full: 16-32
 // bytes a state, against ~50 for std::unordered_map's nodes. Keys are
 // already well mixed hashes, so their low bits index the table. Key 0
 // marks an empty slot; a state whose key is 0 is stored as 1 (one more
@@ -95,15 +95,16 @@ class VisitedTable {
   // Bytes held now, or, when the table is close to growing (the last tenth
   // before its 3/4 load), what it will hold at the growth's peak: the old
   // and the new table together.
-  uint64_t bytes_needed() const {
-    uint64_t held = slots_.size() * sizeof(Slot);
-    bool growing_soon = size_ * 40 >= slots_.size() * 27;
-    return growing_soon ? held + (slots_.empty() ? 4096 : slots_.size() * 2) * sizeof(Slot) : held;
-  }
+  uint64_t bytes_needed() const { return growing_soon() ? bytes() + bytes_grown() : bytes(); }
+  uint64_t bytes() const { return slots_.size() * sizeof(Slot); }
+  // Bytes held once grown, when close to growing; else now.
+  uint64_t bytes_grown() const { return growing_soon() ? grown() * sizeof(Slot) : bytes(); }
+  bool growing_soon() const { return size_ * 40 >= slots_.size() * 27; }
 
  private:
+  std::size_t grown() const { return slots_.empty() ? 4096 : slots_.size() * 2; }
   void grow() {
-    std::vector<Slot> slots(slots_.empty() ? 4096 : slots_.size() * 2);
+    std::vector<Slot> slots(grown());
     std::size_t mask = slots.size() - 1;
     for (const Slot& old : slots_) {
       if (!old.key) continue;

@@ -87,3 +87,19 @@ TEST_CASE("shared states: visits narrow the sleep set, and done and explored set
   CHECK_FALSE(c_again.before.done);
   CHECK(states.size() == 3);
 }
+
+TEST_CASE("shared states: the memory a search needs counts one stripe's growth at a time") {
+  // Keys of stripe s: top six bits s, the rest mixed.
+  auto in_stripe = [](uint64_t s, uint64_t i) { return (s << 58) | (key_of(i) >> 6); };
+  constexpr uint64_t slot = 12, first = 4096 * slot, grown = 8192 * slot;
+  SharedStates states;
+  CHECK(states.bytes_needed() == 64 * first);  // an empty stripe is about to take its first table
+  states.visit(in_stripe(0, 0), 0);
+  CHECK(states.bytes_needed() == 64 * first);
+  // 2,765 keys put a first table in the tenth before its 3/4 load.
+  for (uint64_t i = 1; i < 2765; ++i) states.visit(in_stripe(0, i), 0);
+  CHECK(states.bytes_needed() == 63 * first + grown + first);  // grown, and the old table beside it while it grows
+  for (uint64_t i = 0; i < 2765; ++i) states.visit(in_stripe(1, i), 0);
+  CHECK(states.bytes_needed() == 62 * first + 2 * grown + first);  // not both old tables: one grows at a time
+  CHECK(states.size() == 2 * 2765);
+}
