@@ -18,8 +18,9 @@ std::string stopped_because(StopReason reason) {
     case StopReason::seconds: return "the time cap stopped the search before it finished; raise --seconds";
     case StopReason::memory: return "the visited states outgrew the memory cap before the search finished; raise --max-memory";
     case StopReason::states:
-      return "the search stored its most states (607,400,100) before it finished: past them a collision of their 64-bit "
-             "keys could hide a state with odds above 1 in 100, and a pass would not be a proof";
+      return "the search stored its most states (" + std::to_string(max_states) +
+             ") before it finished: past them a collision of their 64-bit keys could hide a state with odds above 1 in "
+             "100, and a pass would not be a proof";
     case StopReason::interrupt: return "interrupted before the search finished";
     default: return "a cap stopped the search before it finished";
   }
