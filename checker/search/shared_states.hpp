@@ -32,9 +32,9 @@ class SharedStates {
   Visit visit(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    auto [slot, fresh] = s.table.try_emplace(key, sleep);
-    Visit v{fresh, {slot->value, slot->flag()}};
-    if (!fresh) slot->value &= sleep;
+    auto [entry, fresh] = s.table.try_emplace(key, sleep);
+    Visit v{fresh, {entry.value(), entry.flag()}};
+    if (!fresh) entry.narrow(sleep);
     if (fresh) publish(key);  // it may have grown
     return v;
   }
@@ -42,25 +42,24 @@ class SharedStates {
   // to be written.
   void prefetch(uint64_t key) const {
     const Where& w = where_[key >> 58];
-    uintptr_t address = w.address.load(std::memory_order_relaxed);
-    if (address) Table::prefetch(address, w.mask.load(std::memory_order_relaxed), key);
+    VisitedTable::prefetch(w.address.load(std::memory_order_relaxed), w.mask.load(std::memory_order_relaxed), key);
     __builtin_prefetch(&stripe(key).mutex, 1);
   }
   // A state another search explored whole with sleep set `sleep`.
   void explored(uint64_t key, ThreadMask sleep) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    auto [slot, fresh] = s.table.try_emplace(key, sleep);
+    auto [entry, fresh] = s.table.try_emplace(key, sleep);
     if (!fresh) return;
-    slot->set_flag();
+    entry.set_flag();
     publish(key);
   }
   // Every branch below `key` has been explored.
   void done(uint64_t key) {
     Stripe& s = stripe(key);
     std::lock_guard<std::mutex> lock(s.mutex);
-    auto [slot, fresh] = s.table.try_emplace(key, 0);
-    slot->set_flag();
+    auto [entry, fresh] = s.table.try_emplace(key, 0);
+    entry.set_flag();
     if (fresh) publish(key);
   }
   uint64_t size() {
@@ -72,7 +71,7 @@ class SharedStates {
   // (as summing each stripe's own bytes_needed() would count them).
   uint64_t bytes_needed() {
     uint64_t peak = 0;
-    uint64_t after = sum([&peak](const Table& table) {
+    uint64_t after = sum([&peak](const VisitedTable& table) {
       if (table.growing_soon()) peak = std::max(peak, table.bytes());
       return table.bytes_grown();
     });
@@ -90,12 +89,13 @@ class SharedStates {
     }
     return n;
   }
-  // A state's sleep set, and in the slot's flag whether it is done: a
-  // stripe's keys have the same top bits.
-  using Table = VisitedTable<ThreadMask, true>;
+  // A state's sleep set (of its first 11 threads), and in the slot's flag
+  // whether it is done; a stripe's keys have the same top six bits.
+  static constexpr SlotLayout layout{.value_bits = 11, .flagged = true, .shared_bits = 6, .first_bits = 12};
+  static_assert(layout.lossless());
   struct alignas(64) Stripe {  // a cache line of its own: the workers lock different stripes at once
     std::mutex mutex;
-    Table table;
+    VisitedTable table{layout};
   };
   // Where a stripe's slots are, for prefetch(): apart from the stripes,
   // whose lines the workers' locks keep moving from core to core, and
@@ -106,7 +106,7 @@ class SharedStates {
   };
   // After an insertion into `key`'s stripe, under its lock.
   void publish(uint64_t key) {
-    const Table& table = stripe(key).table;
+    const VisitedTable& table = stripe(key).table;
     Where& w = where_[key >> 58];
     bool same = w.address.load(std::memory_order_relaxed) == table.address() &&
                 w.mask.load(std::memory_order_relaxed) == table.mask();

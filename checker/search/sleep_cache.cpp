@@ -75,7 +75,7 @@ void SleepCache::mark_done() {
 void SleepCache::share_explored(SharedStates& into) const {
   std::vector<uint64_t> path;
   for (std::size_t i = 0; i < path_.size(); ++i)
-    if (!path_[i].value) path.push_back(VisitedStates::stored(path_[i].extra.key));
+    if (!path_[i].value) path.push_back(path_[i].extra.key);
   std::sort(path.begin(), path.end());
   visited_.for_each([&](uint64_t key, ThreadMask sleep) {
     if (!std::binary_search(path.begin(), path.end(), key)) into.explored(key, sleep);
@@ -91,8 +91,8 @@ bool SleepCache::on_path(uint64_t key, std::size_t depth) {
   return false;
 }
 
-std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled) {
-  if (shared_) return shared_todo(key, enabled);
+std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled, ThreadMask all) {
+  if (shared_) return shared_todo(key, enabled, all);
   if (cut_) {  // cutting keeps no cache: every visit is a first one
     if (on_path(key, path_.size())) return std::nullopt;
     return enabled & ~sleep_;
@@ -104,12 +104,12 @@ std::optional<ThreadMask> SleepCache::todo(uint64_t key, ThreadMask enabled) {
   if (on_path(key, path_.size())) return std::nullopt;
   // Explored before with the sleep set stored: what it slept through
   // then and this visit does not is all that is left to take.
-  ThreadMask left = enabled & unrenamed(stored->value, order) & ~sleep_;
-  stored->value &= sleep;
+  ThreadMask left = enabled & unrenamed(stored.value() & all, order) & ~sleep_;
+  stored.narrow(sleep);
   return left;
 }
 
-std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabled) {
+std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabled, ThreadMask all) {
   const ThreadOrder& order = exec_.order();
   SharedStates::Visit v = shared_->visit(key, renamed(sleep_, order));
   // A state new to the table may still be one of the prefix's, which no table holds.
@@ -123,7 +123,7 @@ std::optional<ThreadMask> SleepCache::shared_todo(uint64_t key, ThreadMask enabl
     downward_ = true;
     return enabled & ~sleep_;
   }
-  return enabled & unrenamed(v.before.sleep, order) & ~sleep_;
+  return enabled & unrenamed(v.before.sleep & all, order) & ~sleep_;
 }
 
 // The key is made as soon as the step has run, and its slot in the table
@@ -168,7 +168,8 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
   for (ThreadId t : point.enabled) enabled |= bit(t);
   // A task's root, met first: asleep only what every path of the cut to it slept through.
   if (shared_ && path_.size() == fixed_) sleep_ &= unrenamed(root_sleep_, exec_.order());
-  std::optional<ThreadMask> left = todo(key, enabled);
+  ThreadMask all = point.threads >= 32 ? ~ThreadMask{0} : bit(point.threads) - 1;
+  std::optional<ThreadMask> left = todo(key, enabled, all);
   if (!left) return no_thread;  // a cycle
   ThreadMask options = *left;
   if (!options) return no_thread;  // explored already, or every enabled thread is asleep
@@ -177,7 +178,7 @@ ThreadId SleepCache::pick_thread(const SchedulePoint& point) {
     ThreadMask sleep = renamed(sleep_, exec_.order());
     auto [task, fresh] = roots_.try_emplace(key, static_cast<uint32_t>(tasks_.size()));
     if (fresh) tasks_.push_back({path_.prefix(path_.size()), sleep});
-    else tasks_[task->value].root_sleep &= sleep;
+    else tasks_[task->second].root_sleep &= sleep;
     return no_thread;
   }
   ThreadId chosen = downward_                                                   ? highest(options)

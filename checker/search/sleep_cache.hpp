@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "search/shared_states.hpp"
@@ -112,9 +113,11 @@ class SleepCache : public Strategy {
   void take(const Branch& at, ThreadId t);
   // The step taken last has run: wake the sleepers it turned out to touch.
   void after_step();
-  // The threads to take at a state met with sleep set sleep_, or nullopt for a cycle.
-  std::optional<ThreadMask> todo(uint64_t key, ThreadMask enabled);
-  std::optional<ThreadMask> shared_todo(uint64_t key, ThreadMask enabled);
+  // The threads to take at a state met with sleep set sleep_, or nullopt
+  // for a cycle; `all`: the program's threads (a table keeps the sleep sets
+  // of the first threads only, the others as asleep).
+  std::optional<ThreadMask> todo(uint64_t key, ThreadMask enabled, ThreadMask all);
+  std::optional<ThreadMask> shared_todo(uint64_t key, ThreadMask enabled, ThreadMask all);
   bool on_path(uint64_t key, std::size_t depth);
   // Before backtracking: the states whose branches are all taken are done.
   void mark_done();
@@ -122,7 +125,7 @@ class SleepCache : public Strategy {
   const Executor& exec_;
   InvariantCoupling independence_;
   PendingFootprints pending_{exec_, independence_};
-  VisitedStates visited_;  // state key -> the sleep set it was explored with
+  VisitedTable visited_{serial_layout};  // state key -> the sleep set it was explored with
   Path<State> path_;
   std::optional<uint64_t> key_;    // the state key of the scheduling point to come, when stepped() made it
   ThreadMask sleep_ = 0;           // sleep set for the next new scheduling node
@@ -137,7 +140,7 @@ class SleepCache : public Strategy {
   bool done_ = false;
   std::size_t cut_ = 0;          // cutting: the depth of the tasks' roots (0: not cutting)
   std::vector<Task> tasks_;        // cutting: the tasks found so far, in the search's order
-  VisitedTable<uint32_t> roots_;   // cutting: a task's root state key -> its index in tasks_
+  std::unordered_map<uint64_t, uint32_t> roots_;  // cutting: a task's root state key -> its index in tasks_
   std::size_t paths_cut_ = 0;
   ThreadMask root_sleep_ = 0;      // a task's search: Task::root_sleep
   SharedStates* shared_ = nullptr;  // a task's search: the table of every task's
