@@ -76,11 +76,8 @@ uint64_t hash_object(const Inode& ip, ObjectId o, Name name) {
   }
   if (o == ip.seq_obj) x.add(ip.if_seq);
   if (o == ip.warn_obj) x.add(!ip.warning.empty());
-  if (o < ip.page_of_object.size()) {
-    uint32_t p = ip.page_of_object[o];
-    if (o == ip.page_obj[p]) add_page(x, ip, p, name);
-    if (o == ip.extent_obj[p]) add_extent(x, ip, p, name);
-  }
+  if (ip.page_obj.holds(o)) add_page(x, ip, o - ip.page_obj.first, name);
+  if (ip.extent_obj.holds(o)) add_extent(x, ip, o - ip.extent_obj.first, name);
   return x.h;
 }
 }  // namespace

@@ -78,6 +78,15 @@ struct Promise {
   bool any = false;  // its writeback failed with an injected I/O error: it may read as anything
 };
 
+// Engine objects made one per page, with consecutive ids: a value, not a
+// vector, so that saving and restoring a state copies no list of them.
+struct PageObjects {
+  ObjectId first = no_object;
+  uint32_t pages = 0;
+  ObjectId operator[](uint32_t page) const { return first + page; }
+  bool holds(ObjectId o) const { return o >= first && o - first < pages; }
+};
+
 struct Inode {
   // VFS / XFS state
   uint64_t i_size = 0;                 // in bytes
@@ -100,9 +109,8 @@ struct Inode {
   ObjectId delayed_obj = no_object;  // i_delayed_blks and m_fdblocks
   ObjectId seq_obj = no_object;
   ObjectId warn_obj = no_object;     // the WARN_ONs that fired
-  std::vector<ObjectId> page_obj;    // the folio in each slot
-  std::vector<ObjectId> extent_obj;  // the block under each page
-  std::vector<uint32_t> page_of_object;  // object id -> its page, for the page and extent objects
+  PageObjects page_obj;    // the folio in each slot
+  PageObjects extent_obj;  // the block under each page
 
   // ghost state
   std::vector<Promise> promised;

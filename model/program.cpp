@@ -150,6 +150,16 @@ std::vector<std::vector<ThreadId>> identical_threads(const Scenario& scenario) {
 }
 
 // The engine objects of the inode: its locks and what the steps declare.
+// One object per page, named `name` and the page's index: consecutive ids.
+PageObjects page_objects(Builder& b, const std::string& name, uint32_t pages) {
+  PageObjects out{no_object, pages};
+  for (uint32_t p = 0; p < pages; ++p) {
+    ObjectId id = b.object(name + std::to_string(p));
+    if (p == 0) out.first = id;
+  }
+  return out;
+}
+
 void declare_objects(Builder& b, Inode& ip) {
   ip.i_rwsem = b.rwsem("IOLOCK");
   ip.invalidate_lock = b.rwsem("invalidate_lock");
@@ -160,10 +170,8 @@ void declare_objects(Builder& b, Inode& ip) {
   // Each kind of per-page object gets consecutive ids, so a step over a
   // range of pages declares one range of objects (Op::touch).
   for (uint32_t p = 0; p < ip.pages(); ++p) ip.folio_lock.push_back(b.mutex("folio " + std::to_string(p)));
-  for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_obj.push_back(b.object("page " + std::to_string(p)));
-  for (uint32_t p = 0; p < ip.pages(); ++p) ip.extent_obj.push_back(b.object("extent " + std::to_string(p)));
-  ip.page_of_object.resize(ip.pages() == 0 ? 0 : ip.extent_obj.back() + 1, 0);
-  for (uint32_t p = 0; p < ip.pages(); ++p) ip.page_of_object[ip.page_obj[p]] = ip.page_of_object[ip.extent_obj[p]] = p;
+  ip.page_obj = page_objects(b, "page ", ip.pages());
+  ip.extent_obj = page_objects(b, "extent ", ip.pages());
 }
 
 // One model thread per scenario thread, running its planned ops in order.
