@@ -47,16 +47,16 @@ struct Group {
     }
     stop = true;
   }
-  // `unflushed`: the caller's executions not yet added to `executions`.
-  std::optional<StopReason> cap(uint64_t done, uint64_t unflushed) {
+  // `unflushed`: the caller's executions not yet added to `executions`;
+  // `usage`: the table's, when the caller has just read it.
+  std::optional<StopReason> cap(uint64_t unflushed, const std::optional<SharedStates::Usage>& usage) {
     const SearchConfig& c = config;
     if (executions.load(std::memory_order_relaxed) + unflushed >= c.max_executions) return StopReason::max_executions;
     if (c.interrupt && c.interrupt->load(std::memory_order_relaxed)) return StopReason::interrupt;
     if (limits.cancel && limits.cancel->load(std::memory_order_relaxed)) return StopReason::interrupt;
     if (c.seconds > 0 && Clock::now() >= limits.deadline) return StopReason::seconds;
-    // The table's size takes every stripe's lock: not at every execution.
-    if ((done & 255) == 0 && c.max_memory > 0 && states.bytes_needed() > c.max_memory) return StopReason::memory;
-    if ((done & 255) == 0 && states.size() > c.max_states) return StopReason::states;
+    if (usage && c.max_memory > 0 && usage->bytes_needed > c.max_memory) return StopReason::memory;
+    if (usage && usage->states > c.max_states) return StopReason::states;
     return std::nullopt;
   }
 };
@@ -71,13 +71,17 @@ void work(Group& g, Executor& exec, bool first) {
     if (!in_selection(i, c.select)) continue;
     SleepCache task(exec, g.tasks[i], g.states);
     while (!g.stop && task.next_execution()) {
-      if (auto reason = g.cap(stats.executions, unflushed)) {
+      // The table's usage takes every stripe's lock (and the lines the
+      // other workers hold): not at every execution.
+      std::optional<SharedStates::Usage> usage;
+      if ((stats.executions & 1023) == 0) usage = g.states.usage();
+      if (auto reason = g.cap(unflushed, usage)) {
         g.end(ParallelOutcome::End::capped, *reason);
         break;
       }
-      if (first && (stats.executions & 255) == 0 && c.progress)
+      if (first && usage && c.progress)
         c.progress({g.executions.load(), std::chrono::duration<double>(Clock::now() - g.limits.start).count(),
-                    StrategyKind::dfs, -1, static_cast<int64_t>(g.states.size()),
+                    StrategyKind::dfs, -1, static_cast<int64_t>(usage->states),
                     static_cast<double>(i) / static_cast<double>(g.tasks.size())});
       const RunResult& r = exec.run(task, {.tracing = false, .keep_going = false, .interrupt = c.interrupt,
                                            .deadline = g.limits.deadline});

@@ -62,33 +62,32 @@ class SharedStates {
     entry.set_flag();
     if (fresh) publish(key);
   }
-  uint64_t size() {
-    return sum([](const auto& table) { return table.size(); });
-  }
-  // The stripes' tables once those close to growing have grown, and the
-  // largest of those once more, for its growth's peak: the stripes grow
-  // one at a time per worker, each a 64th of the whole, not all at once
-  // (as summing each stripe's own bytes_needed() would count them).
-  uint64_t bytes_needed() {
+  // What the table holds, in one pass over the stripes' locks: the states
+  // stored, and the bytes it needs (the stripes' tables once those close
+  // to growing have grown, and the largest of those once more, for its
+  // growth's peak: the stripes grow one at a time per worker, each a 64th
+  // of the whole, not all at once as summing each stripe's own
+  // bytes_needed() would count them).
+  struct Usage {
+    uint64_t states = 0;
+    uint64_t bytes_needed = 0;
+  };
+  Usage usage() {
+    Usage u;
     uint64_t peak = 0;
-    uint64_t after = sum([&peak](const VisitedTable& table) {
-      if (table.growing_soon()) peak = std::max(peak, table.bytes());
-      return table.bytes_grown();
-    });
-    return after + peak;
-  }
-
- private:
-  // `of(table)` summed over the stripes, each read under its lock.
-  template <class Of>
-  uint64_t sum(Of of) {
-    uint64_t n = 0;
     for (Stripe& s : stripes_) {
       std::lock_guard<std::mutex> lock(s.mutex);
-      n += of(s.table);
+      u.states += s.table.size();
+      u.bytes_needed += s.table.bytes_grown();
+      if (s.table.growing_soon()) peak = std::max(peak, s.table.bytes());
     }
-    return n;
+    u.bytes_needed += peak;
+    return u;
   }
+  uint64_t size() { return usage().states; }
+  uint64_t bytes_needed() { return usage().bytes_needed; }
+
+ private:
   // A state's sleep set (of its first 11 threads), and in the slot's flag
   // whether it is done; a stripe's keys have the same top six bits.
   static constexpr SlotLayout layout{.value_bits = 11, .flagged = true, .shared_bits = 6, .first_bits = 12};
