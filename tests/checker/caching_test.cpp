@@ -7,6 +7,7 @@
 
 #include <array>
 #include <memory>
+#include <vector>
 
 #include "naive_state_cache.hpp"
 #include "programs.hpp"
@@ -92,6 +93,45 @@ TEST_CASE("caching: a grid of independent steps is explored once per state") {
     CHECK(r.stats.executions == static_cast<uint64_t>(k + 1));
     CHECK(r.stats.states == static_cast<uint64_t>((k + 1) * (k + 1) - 1));  // every state but the final one
   }
+}
+
+// `n` threads, each writing its own cell once; the cells written are the
+// state. With `violation`, an invariant fails where the last two threads
+// have written and thread 0 has not.
+Program one_write_each(int n, bool violation) {
+  return [n, violation](Builder& b) {
+    auto& written = b.make<uint64_t>(0);
+    std::vector<ObjectId> cells;
+    for (int t = 0; t < n; ++t) cells.push_back(b.object("x" + std::to_string(t)));
+    for (int t = 0; t < n; ++t)
+      b.thread("t" + std::to_string(t), [&written, own = cells[t], t](Thread& th) {
+        write(th, own, "step");
+        written |= uint64_t{1} << t;
+      });
+    uint64_t last_two = uint64_t{3} << (n - 2);
+    if (violation)
+      b.invariant("late", [&written, last_two]() -> std::optional<std::string> {
+        if ((written & (last_two | 1)) == last_two) return std::string("the last two before thread 0");
+        return std::nullopt;
+      }, cells);
+    b.state_hash([&written] { return written; });
+  };
+}
+
+TEST_CASE("caching: threads past the sleep sets a table keeps are explored again, never skipped") {
+  // The serial table keeps the sleep sets of threads 0-7 (serial_layout);
+  // 8 and 9 are kept as asleep, so a state met again explores them again.
+  SearchResult r = run(one_write_each(10, false), stateful(StrategyKind::dfs));
+  CHECK(r.verdict == Verdict::pass);
+  CHECK(r.stats.states == 1023);  // every set of cells written but the last one
+  SearchResult v = run(one_write_each(10, true), stateful(StrategyKind::dfs));
+  CHECK(v.verdict == Verdict::violation);
+  // Split over two workers at once: the shared table keeps 11 threads' sleep sets.
+  SearchConfig two = stateful(StrategyKind::dfs);
+  two.jobs = 2;
+  two.serial_steps = 0;
+  CHECK(run(one_write_each(12, false), two).verdict == Verdict::pass);
+  CHECK(run(one_write_each(12, true), two).verdict == Verdict::violation);
 }
 
 TEST_CASE("caching: a search that would store more states than max_states stops inconclusive, exactly past it") {
