@@ -43,7 +43,12 @@ struct SlotLayout {
   unsigned shared_bits;   // top key bits every key of the table has alike
   unsigned first_bits;    // the first table has 2^first_bits slots
   static constexpr unsigned distance_bits = 6;
-  static constexpr unsigned max_distance = (1u << distance_bits) - 2;  // further, the table grows
+  static constexpr uint64_t distance_mask = (uint64_t{1} << distance_bits) - 1;
+  static constexpr unsigned max_distance = distance_mask - 1;  // further, the table grows
+  // The threads whose sleep state a slot keeps.
+  constexpr ThreadMask value_mask() const {
+    return value_bits >= 32 ? ~ThreadMask{0} : (ThreadMask{1} << value_bits) - 1;
+  }
   constexpr unsigned payload_bits() const { return value_bits + flagged; }
   constexpr unsigned remainder_bits() const { return 64 - distance_bits - payload_bits(); }
   // The smallest table keeps every key bit its index does not tell.
@@ -57,12 +62,11 @@ class VisitedTable {
   // A stored state: its sleep set and flag, in its slot (valid until the next insertion).
   class Entry {
    public:
-    // The sleep set stored, with every thread past the layout's value_bits asleep.
-    ThreadMask value() const {
-      return (static_cast<ThreadMask>(*slot_ >> layout_.flagged) & value_mask()) | ~value_mask();
-    }
+    ThreadMask value() const { return sleep_of(*slot_, layout_); }
     // Keeps asleep only the threads also asleep in `sleep`.
-    void narrow(ThreadMask sleep) { *slot_ &= ~(static_cast<uint64_t>(value_mask() & ~sleep) << layout_.flagged); }
+    void narrow(ThreadMask sleep) {
+      *slot_ &= ~(static_cast<uint64_t>(layout_.value_mask() & ~sleep) << layout_.flagged);
+    }
     bool flag() const { return layout_.flagged && (*slot_ & 1); }
     void set_flag() {
       if (layout_.flagged) *slot_ |= 1;
@@ -71,9 +75,6 @@ class VisitedTable {
    private:
     friend class VisitedTable;
     Entry(uint64_t* slot, const SlotLayout& layout) : slot_(slot), layout_(layout) {}
-    ThreadMask value_mask() const {
-      return layout_.value_bits >= 32 ? ~ThreadMask{0} : (ThreadMask{1} << layout_.value_bits) - 1;
-    }
     uint64_t* slot_;
     const SlotLayout& layout_;
   };
@@ -110,7 +111,7 @@ class VisitedTable {
   void for_each(F f) const {
     const uint64_t* s = slots_.data();
     for (std::size_t i = 0; i < slots_.size(); ++i)
-      if (s[i]) f(key_bits(s[i], i), Entry(const_cast<uint64_t*>(&s[i]), layout_).value());
+      if (s[i]) f(key_bits(s[i], i), sleep_of(s[i], layout_));
   }
   // Bytes held now, or, when the table is close to growing (the last tenth
   // before its 3/4 load), what it will hold at the growth's peak: the old
@@ -132,11 +133,12 @@ class VisitedTable {
   std::size_t grown() const { return slots_.size() ? slots_.size() * 2 : std::size_t{1} << layout_.first_bits; }
   unsigned id_shift() const { return layout_.payload_bits(); }
   uint64_t remainder(uint64_t key) const { return (key << layout_.shared_bits) >> (layout_.shared_bits + bits()); }
-  uint64_t payload(ThreadMask value) const {
-    uint64_t mask = (uint64_t{1} << layout_.value_bits) - 1;
-    return (value & mask) << layout_.flagged;
+  uint64_t payload(ThreadMask value) const { return uint64_t{value & layout_.value_mask()} << layout_.flagged; }
+  // The sleep set a slot keeps, with every thread past the layout's value_bits asleep.
+  static ThreadMask sleep_of(uint64_t slot, const SlotLayout& layout) {
+    return (static_cast<ThreadMask>(slot >> layout.flagged) & layout.value_mask()) | ~layout.value_mask();
   }
-  static uint64_t distance(uint64_t id) { return (id & ((1u << SlotLayout::distance_bits) - 1)) - 1; }
+  static uint64_t distance(uint64_t id) { return (id & SlotLayout::distance_mask) - 1; }
   // The key's bits below the shared ones, from its slot at `index`.
   uint64_t key_bits(uint64_t slot, std::size_t index) const {
     uint64_t id = slot >> id_shift();
@@ -152,7 +154,7 @@ class VisitedTable {
       uint64_t id = s[i] >> id_shift();
       if (match && id == want) return {i, want, true};
       // An empty slot (0), or an entry nearer its home than this one would be.
-      if ((id & ((1u << SlotLayout::distance_bits) - 1)) < (want & ((1u << SlotLayout::distance_bits) - 1)))
+      if ((id & SlotLayout::distance_mask) < (want & SlotLayout::distance_mask))
         return {i, want};
       if (distance(want) == SlotLayout::max_distance) return {i, want, false, true};
       ++want;
